@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * kwarden generic netlink ABI: the one definition shared by kwarden.ko and
+ * the kwarden CLI. Everything on the wire is a netlink attribute; no C
+ * structure crosses the boundary, so either side may grow attributes
+ * without breaking the other. Append new values only; never renumber.
+ */
+#ifndef _KWARDEN_H
+#define _KWARDEN_H
+
+#define KWARDEN_GENL_NAME		"kwarden"
+#define KWARDEN_GENL_VERSION		1
+#define KWARDEN_MCGRP_EVENTS		"events"
+
+/* Bounds the kernel enforces and the CLI can rely on. */
+#define KWARDEN_ARGV_MAX		4096	/* bytes of argv carried */
+#define KWARDEN_PATTERN_MAX		255	/* bytes of one name pattern */
+#define KWARDEN_PATTERNS_MAX		65536	/* patterns in one policy */
+#define KWARDEN_CONTAINER_ID_LEN	64	/* hex digits of a full id */
+
+enum kwarden_cmd {
+	KWARDEN_CMD_UNSPEC,
+	KWARDEN_CMD_EVENT,		/* kernel -> events group */
+	KWARDEN_CMD_GET_STATUS,		/* do: status + counters */
+	KWARDEN_CMD_GET_RULES,		/* dump: one message per pattern */
+	KWARDEN_CMD_ADD_NAMES,		/* do: append names to a rule */
+	KWARDEN_CMD_RESET_NAMES,	/* do: back to the built-in names */
+	__KWARDEN_CMD_MAX,
+};
+#define KWARDEN_CMD_MAX (__KWARDEN_CMD_MAX - 1)
+
+/* Rule identifiers; names on the wire are in KWARDEN_A_RULE as strings. */
+enum kwarden_rule {
+	KWARDEN_RULE_NONE,
+	KWARDEN_RULE_COMPILER,		/* MITRE T1027.004 */
+	KWARDEN_RULE_CONTAINER_MGMT,	/* MITRE T1609 */
+	__KWARDEN_RULE_MAX,
+};
+
+enum kwarden_action {
+	KWARDEN_ACTION_ALERT,
+	KWARDEN_ACTION_BLOCKED,
+};
+
+enum kwarden_severity {
+	KWARDEN_SEV_INFO,
+	KWARDEN_SEV_LOW,
+	KWARDEN_SEV_MEDIUM,
+	KWARDEN_SEV_HIGH,
+	KWARDEN_SEV_CRITICAL,
+};
+
+/* What a match was made on. */
+enum kwarden_match_on {
+	KWARDEN_MATCH_EXE,		/* basename of the resolved file */
+	KWARDEN_MATCH_FILENAME,		/* basename of the execve path */
+	KWARDEN_MATCH_INTERP,		/* basename of a script interpreter */
+	KWARDEN_MATCH_ARGV,		/* an argv condition */
+};
+
+enum kwarden_runtime {
+	KWARDEN_RUNTIME_NONE,		/* not in a recognised runtime cgroup */
+	KWARDEN_RUNTIME_DOCKER,
+	KWARDEN_RUNTIME_CONTAINERD,
+	KWARDEN_RUNTIME_CRIO,
+	KWARDEN_RUNTIME_PODMAN,
+	KWARDEN_RUNTIME_KUBEPODS,	/* kubepods path, runtime not named */
+	__KWARDEN_RUNTIME_MAX,
+};
+
+enum kwarden_mode {
+	KWARDEN_MODE_DETECT,
+	KWARDEN_MODE_ENFORCE,
+};
+
+enum kwarden_attr {
+	KWARDEN_A_UNSPEC,
+	KWARDEN_A_PAD,
+	/* event */
+	KWARDEN_A_SEQ,			/* u64: per-boot event sequence */
+	KWARDEN_A_TIMESTAMP,		/* u64: CLOCK_REALTIME ns */
+	KWARDEN_A_RULE,			/* u8: enum kwarden_rule */
+	KWARDEN_A_ACTION,		/* u8: enum kwarden_action */
+	KWARDEN_A_SEVERITY,		/* u8: enum kwarden_severity */
+	KWARDEN_A_PID,			/* u32: tgid, init pid ns */
+	KWARDEN_A_TID,			/* u32 */
+	KWARDEN_A_PPID,			/* u32 */
+	KWARDEN_A_UID,			/* u32: real uid, init user ns */
+	KWARDEN_A_GID,			/* u32 */
+	KWARDEN_A_EUID,			/* u32 */
+	KWARDEN_A_COMM,			/* string: comm before exec */
+	KWARDEN_A_FILENAME,		/* string: path given to execve */
+	KWARDEN_A_EXE,			/* string: resolved path of the file */
+	KWARDEN_A_INTERP,		/* string: interpreter, if any */
+	KWARDEN_A_ARGV,			/* binary: NUL-separated arguments */
+	KWARDEN_A_ARGV_TRUNCATED,	/* flag */
+	KWARDEN_A_CWD,			/* string */
+	KWARDEN_A_PARENT_PID,		/* u32 */
+	KWARDEN_A_PARENT_COMM,		/* string */
+	KWARDEN_A_PARENT_EXE,		/* string */
+	KWARDEN_A_CGROUP,		/* string: cgroup path, host view */
+	KWARDEN_A_CONTAINER_ID,		/* string: 64 hex digits */
+	KWARDEN_A_RUNTIME,		/* u8: enum kwarden_runtime */
+	KWARDEN_A_POD_UID,		/* string: canonical 8-4-4-4-12 */
+	KWARDEN_A_HOSTNAME,		/* string: UTS nodename */
+	KWARDEN_A_PIDNS,		/* u32: pid ns inode */
+	KWARDEN_A_MNTNS,		/* u32: mnt ns inode */
+	KWARDEN_A_UTSNS,		/* u32 */
+	KWARDEN_A_CGROUPNS,		/* u32 */
+	KWARDEN_A_PIDNS_LEVEL,		/* u32: 0 = initial pid ns */
+	KWARDEN_A_MATCH_ON,		/* u8: enum kwarden_match_on */
+	KWARDEN_A_MATCH_NAME,		/* string: the name that matched */
+	KWARDEN_A_MATCH_PATTERN,	/* string: the pattern it matched */
+	/* status */
+	KWARDEN_A_VERSION,		/* string: module version */
+	KWARDEN_A_ABI_VERSION,		/* u32: KWARDEN_GENL_VERSION */
+	KWARDEN_A_MODE,			/* u8: enum kwarden_mode */
+	KWARDEN_A_NAMES,		/* u32: patterns loaded */
+	KWARDEN_A_STAT_EXECS,		/* u64: execs inspected */
+	KWARDEN_A_STAT_MATCHED,		/* u64: name matched, any context */
+	KWARDEN_A_STAT_ALERTED,		/* u64: findings in a container */
+	KWARDEN_A_STAT_BLOCKED,		/* u64 */
+	KWARDEN_A_STAT_SENT,		/* u64: events handed to netlink */
+	KWARDEN_A_STAT_DROP_NOLISTENER,	/* u64 */
+	KWARDEN_A_STAT_DROP_SOCKFULL,	/* u64: no listener could take it */
+	KWARDEN_A_STAT_DROP_NOMEM,	/* u64 */
+	/* rules */
+	KWARDEN_A_PATTERN,		/* string: a name pattern */
+	KWARDEN_A_PATTERN_FLAGS,	/* u32: KWARDEN_PF_* */
+	KWARDEN_A_NAME_LIST,		/* nested: KWARDEN_A_PATTERN... */
+	__KWARDEN_A_MAX,
+};
+#define KWARDEN_A_MAX (__KWARDEN_A_MAX - 1)
+
+/* Pattern flags. */
+#define KWARDEN_PF_GLOB		(1U << 0)	/* contains * or ? */
+#define KWARDEN_PF_BUILTIN	(1U << 1)	/* from the built-in table */
+#define KWARDEN_PF_GO_ARGV	(1U << 2)	/* only with a go build verb */
+#define KWARDEN_PF_GO_TOOL	(1U << 3)	/* only under .../pkg/tool/ */
+
+#endif /* _KWARDEN_H */

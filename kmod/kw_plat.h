@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few definitions the plain-C parts of kwarden (name matching, cgroup
+ * parsing, default rules) need, so the same source files build into the
+ * module and into the host unit tests.
+ */
+#ifndef _KW_PLAT_H
+#define _KW_PLAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/string.h>
+#include <linux/slab.h>
+#include <linux/errno.h>
+
+#define kw_zalloc(n)	kvzalloc((n), GFP_KERNEL)
+#define kw_free(p)	kvfree(p)
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#define kw_zalloc(n)	calloc(1, (n))
+#define kw_free(p)	free(p)
+#endif
+
+#endif /* _KW_PLAT_H */

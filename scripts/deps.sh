@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything kwarden's build, tests, demo and benchmarks need on a
+# Debian 12 host. Idempotent: packages already present are skipped by apt.
+set -euo pipefail
+
+pkgs=(
+	build-essential make pkg-config kmod cpio gzip xz-utils file
+	libnl-3-dev libnl-genl-3-dev libjson-c-dev check
+	linux-headers-cloud-amd64 linux-headers-6.12-cloud-amd64
+	linux-image-cloud-amd64 linux-image-6.12-cloud-amd64
+	qemu-system-x86 busybox-static runc
+	sparse dkms
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends "${missing[@]}"
