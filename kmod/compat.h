@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every kernel-version difference kwarden depends on, in one place.
+ * Supported: 6.1 LTS through 6.12 LTS (Debian 12 and its backports).
+ */
+#ifndef _KW_COMPAT_H
+#define _KW_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/mm_types.h>
+#include <linux/ns_common.h>
+#include <linux/proc_ns.h>
+#include <linux/nsproxy.h>
+#include <linux/sched/task.h>
+#include <net/genetlink.h>
+
+/*
+ * struct mnt_namespace is private to fs/; its first member has been
+ * struct ns_common since 5.11 through at least 6.12. kw_compat_check()
+ * verifies that at load time against init's namespace before any value
+ * read this way is trusted.
+ */
+static inline struct ns_common *kw_mnt_ns_common(struct nsproxy *nsp)
+{
+	return (struct ns_common *)nsp->mnt_ns;
+}
+
+static inline bool kw_compat_mntns_ok(void)
+{
+	struct ns_common *ns = kw_mnt_ns_common(init_task.nsproxy);
+
+	return ns && ns->ops && ns->ops->type == CLONE_NEWNS;
+}
+
+/*
+ * A counted reference to mm->exe_file. get_file_rcu() changed from a
+ * plain inc-not-zero to a reload loop when files became
+ * SLAB_TYPESAFE_BY_RCU in 6.7.
+ */
+static inline struct file *kw_mm_exe_file(struct mm_struct *mm)
+{
+	struct file *f;
+
+	rcu_read_lock();
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	f = get_file_rcu(&mm->exe_file);
+#else
+	f = rcu_dereference(mm->exe_file);
+	if (f && !get_file_rcu(f))
+		f = NULL;
+#endif
+	rcu_read_unlock();
+	return f;
+}
+
+/*
+ * Only privileged listeners may receive events (they carry argv). Kernels
+ * before the multicast-group capability flags (6.7, backported to 6.1.66)
+ * let any user join a generic netlink group: refuse to build there.
+ */
+#ifndef GENL_MCAST_CAP_SYS_ADMIN
+#error "kernel lacks GENL_MCAST_CAP_SYS_ADMIN (needs 6.1.66+ or 6.7+)"
+#endif
+
+#endif /* _KW_COMPAT_H */

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Is current in a container? Decided in the exec hook, in atomic context:
+ * nothing here sleeps or allocates.
+ *
+ * A task is in a container when any of these holds:
+ *  - its cgroup is a container runtime's (docker, containerd, CRI-O,
+ *    podman, kubepods): this is what catches hostPID pods, which share the
+ *    host pid namespace;
+ *  - its pid namespace is not the initial one;
+ *  - its mount namespace is not the initial one AND its root directory is
+ *    not the host's root. A systemd service with PrivateTmp=,
+ *    ProtectSystem= or similar gets a private mount namespace but keeps the
+ *    host's root dentry, so it stays a host process; a container has been
+ *    pivot_root'ed or chroot'ed into its own root filesystem.
+ */
+#include <linux/cgroup.h>
+#include <linux/kernfs.h>
+#include <linux/pid_namespace.h>
+#include <linux/fs_struct.h>
+#include <linux/utsname.h>
+#include "kwarden_mod.h"
+#include "compat.h"
+
+static bool kw_mntns_ok;
+
+bool kw_compat_check(void)
+{
+	kw_mntns_ok = kw_compat_mntns_ok();
+	return kw_mntns_ok;
+}
+
+static bool kw_cgroup_is_root(struct cgroup *cgrp)
+{
+	return !cgrp || !cgrp->kn || !cgrp->kn->parent;
+}
+
+/*
+ * The host-view path of current's cgroup: the unified hierarchy, or on a
+ * cgroup v1 host the first v1 controller hierarchy that places the task
+ * below its root.
+ */
+static int kw_cgroup_path(char *buf, size_t size)
+{
+	struct cgroup *cgrp;
+	int len;
+
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(current);
+#ifdef CONFIG_MEMCG
+	if (kw_cgroup_is_root(cgrp))
+		cgrp = task_cgroup(current, memory_cgrp_id);
+#endif
+#ifdef CONFIG_CGROUP_PIDS
+	if (kw_cgroup_is_root(cgrp))
+		cgrp = task_cgroup(current, pids_cgrp_id);
+#endif
+#ifdef CONFIG_CGROUP_SCHED
+	if (kw_cgroup_is_root(cgrp))
+		cgrp = task_cgroup(current, cpu_cgrp_id);
+#endif
+	if (!cgrp || !cgrp->kn)
+		len = -ENOENT;
+	else
+		len = kernfs_path(cgrp->kn, buf, size);
+	rcu_read_unlock();
+
+	if (len < 0 || len >= size) {
+		buf[0] = '\0';
+		return 0;
+	}
+	return len;
+}
+
+/*
+ * Compared against the root of the host's init (pid 1), not of the idle
+ * task: an initramfs boot switch_root's pid 1 away from the root the idle
+ * task keeps. Only pointers are compared; nothing is dereferenced past the
+ * fs_struct, which task_lock keeps alive.
+ */
+static bool kw_root_is_hosts(void)
+{
+	struct task_struct *init = READ_ONCE(init_pid_ns.child_reaper);
+	struct dentry *mine, *hosts = NULL;
+
+	if (!current->fs || !init)
+		return false;
+	mine = READ_ONCE(current->fs->root.dentry);
+	task_lock(init);
+	if (init->fs)
+		hosts = READ_ONCE(init->fs->root.dentry);
+	task_unlock(init);
+	return mine == hosts;
+}
+
+void kw_context(struct kw_ctx *ctx, char *cgbuf, size_t cgsize)
+{
+	struct nsproxy *nsp = current->nsproxy;
+	struct pid_namespace *pidns = task_active_pid_ns(current);
+	bool runtime, other_mntns = false;
+
+	memset(ctx, 0, sizeof(*ctx));
+	if (pidns) {
+		ctx->pidns = pidns->ns.inum;
+		ctx->pidns_level = pidns->level;
+	}
+	if (nsp) {
+		ctx->utsns = nsp->uts_ns->ns.inum;
+		ctx->cgroupns = nsp->cgroup_ns->ns.inum;
+		if (kw_mntns_ok) {
+			ctx->mntns = kw_mnt_ns_common(nsp)->inum;
+			other_mntns = nsp->mnt_ns != init_task.nsproxy->mnt_ns;
+		}
+	}
+
+	ctx->cgroup_len = kw_cgroup_path(cgbuf, cgsize);
+	runtime = kw_cgroup_parse(cgbuf, ctx->cgroup_len, &ctx->ci);
+
+	ctx->in_container = runtime || ctx->pidns_level > 0 ||
+			    (other_mntns && !kw_root_is_hosts());
+}

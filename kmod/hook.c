@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exec hook: a kprobe on security_bprm_check(), which every exec
+ * passes once per binary-format level (a script, then its interpreter)
+ * before the point of no return. A module cannot register LSM hooks, and
+ * a kprobe here sees the resolved file and the final interpreter, which a
+ * syscall tracepoint does not.
+ *
+ * The handler runs with preemption disabled. On the path every exec takes
+ * it allocates nothing, takes no lock and loops only over bounded names;
+ * only a finding in a container allocates (GFP_ATOMIC) and queues task
+ * work for the parts that need process context.
+ */
+#include <linux/kprobes.h>
+#include <linux/binfmts.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/cred.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/uidgid.h>
+#include <linux/user_namespace.h>
+#include "kwarden_mod.h"
+
+struct kw_scratch {
+	char name[NAME_MAX + 1];
+	char exe[PATH_MAX];
+	char cgroup[PATH_MAX];
+};
+
+static struct kw_scratch __percpu *kw_scratch;
+
+/*
+ * A dentry's name without its lock: under RCU the name stays valid memory
+ * and NUL-terminated even if a rename races with us (see prepend_name()).
+ */
+static size_t kw_dentry_name(const struct dentry *d, char *buf, size_t size)
+{
+	const unsigned char *name;
+	size_t i, len;
+
+	rcu_read_lock();
+	name = smp_load_acquire(&d->d_name.name);
+	len = min_t(size_t, READ_ONCE(d->d_name.len), size - 1);
+	for (i = 0; i < len; i++) {
+		char c = READ_ONCE(name[i]);
+
+		if (!c)
+			break;
+		buf[i] = c;
+	}
+	rcu_read_unlock();
+	buf[i] = '\0';
+	return i;
+}
+
+/* Go's compile/link/asm only count when run from a Go tool directory. */
+static bool kw_go_tool_ok(const char *exe)
+{
+	return exe && strstr(exe, "/pkg/tool/");
+}
+
+struct kw_candidate {
+	const char *name;
+	size_t len;
+	u8 on;
+};
+
+static const char *kw_exe_path(struct linux_binprm *bprm, struct kw_scratch *s)
+{
+	char *p = d_path(&bprm->file->f_path, s->exe, sizeof(s->exe));
+
+	return IS_ERR(p) ? NULL : p;
+}
+
+/*
+ * The first call for an exec (interp still equals filename) checks what
+ * was executed: the resolved file and the name given to execve. A later
+ * call is for an interpreter that binfmt_script or binfmt_misc chose.
+ */
+static bool kw_match_bprm(const struct kw_matcher *m,
+			  struct linux_binprm *bprm, struct kw_scratch *s,
+			  struct kw_match *out, struct kw_candidate *hit,
+			  const char **exe)
+{
+	struct kw_candidate c[2];
+	bool first = bprm->interp == bprm->filename;
+	size_t n, i;
+
+	n = kw_dentry_name(bprm->file->f_path.dentry, s->name, sizeof(s->name));
+	c[0].name = s->name;
+	c[0].len = n;
+	c[0].on = first ? KWARDEN_MATCH_EXE : KWARDEN_MATCH_INTERP;
+	c[1].name = kw_basename(first ? bprm->filename : bprm->interp,
+				strnlen(first ? bprm->filename : bprm->interp,
+					PATH_MAX), &c[1].len);
+	c[1].on = first ? KWARDEN_MATCH_FILENAME : KWARDEN_MATCH_INTERP;
+
+	*exe = NULL;
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		if (!kw_match_name(m, c[i].name, c[i].len, out))
+			continue;
+		if (out->flags & KWARDEN_PF_GO_TOOL) {
+			if (!*exe)
+				*exe = kw_exe_path(bprm, s);
+			if (!kw_go_tool_ok(*exe))
+				continue;
+		}
+		*hit = c[i];
+		return true;
+	}
+	return false;
+}
+
+static char *kw_pack(char **cursor, const char *s, size_t len)
+{
+	char *start = *cursor;
+
+	memcpy(start, s, len);
+	start[len] = '\0';
+	*cursor += len + 1;
+	return start;
+}
+
+static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
+			     const struct kw_ctx *ctx,
+			     const struct kw_match *mt,
+			     const struct kw_candidate *hit, const char *exe)
+{
+	const struct cred *cred = current_cred();
+	const char *interp = bprm->interp == bprm->filename ? "" : bprm->interp;
+	size_t lf = strnlen(bprm->filename, PATH_MAX);
+	size_t li = strnlen(interp, PATH_MAX);
+	size_t le, lp = strnlen(mt->pattern, KWARDEN_PATTERN_MAX);
+	struct task_struct *parent;
+	struct kw_finding *f;
+	char *cur;
+
+	if (!exe)
+		exe = kw_exe_path(bprm, s);
+	if (!exe)
+		exe = "";
+	le = strnlen(exe, PATH_MAX);
+
+	f = kmalloc(sizeof(*f) + lf + li + le + ctx->cgroup_len + hit->len +
+		    lp + 6, GFP_ATOMIC | __GFP_NOWARN);
+	if (!f) {
+		kw_stat_inc(KW_STAT_ALERTED);
+		kw_stat_inc(KW_STAT_DROP_NOMEM);
+		return;
+	}
+
+	f->ts = ktime_get_real_ns();
+	f->exec_id = current->self_exec_id;
+	f->flags = mt->flags;
+	f->rule = mt->rule;
+	f->action = KWARDEN_ACTION_ALERT;
+	f->match_on = hit->on;
+	f->pid = task_tgid_nr(current);
+	f->tid = task_pid_nr(current);
+	rcu_read_lock();
+	parent = rcu_dereference(current->real_parent);
+	f->ppid = task_tgid_nr(parent);
+	strscpy_pad(f->parent_comm, parent->comm, sizeof(f->parent_comm));
+	rcu_read_unlock();
+	f->uid = from_kuid_munged(&init_user_ns, cred->uid);
+	f->gid = from_kgid_munged(&init_user_ns, cred->gid);
+	f->euid = from_kuid_munged(&init_user_ns, cred->euid);
+	/* The comm the new program will have, as begin_new_exec() sets it. */
+	strscpy_pad(f->comm, kbasename(bprm->filename), sizeof(f->comm));
+	f->pidns = ctx->pidns;
+	f->mntns = ctx->mntns;
+	f->utsns = ctx->utsns;
+	f->cgroupns = ctx->cgroupns;
+	f->pidns_level = ctx->pidns_level;
+	f->ci = ctx->ci;
+	strscpy_pad(f->hostname, utsname()->nodename, sizeof(f->hostname));
+
+	cur = f->data;
+	f->filename = kw_pack(&cur, bprm->filename, lf);
+	f->interp = kw_pack(&cur, interp, li);
+	f->exe = kw_pack(&cur, exe, le);
+	f->cgroup = kw_pack(&cur, s->cgroup, ctx->cgroup_len);
+	f->match_name = kw_pack(&cur, hit->name, hit->len);
+	f->pattern = kw_pack(&cur, mt->pattern, lp);
+
+	/*
+	 * The reference keeps the module text alive until the work has run;
+	 * kw_hook_exit() waits out the instructions after its module_put().
+	 */
+	if (!try_module_get(THIS_MODULE))
+		goto drop;
+	init_task_work(&f->work, kw_report_work);
+	if (task_work_add(current, &f->work, TWA_RESUME)) {
+		module_put(THIS_MODULE);
+		goto drop;
+	}
+	return;
+drop:
+	kfree(f);
+	kw_stat_inc(KW_STAT_ALERTED);
+	kw_stat_inc(KW_STAT_DROP_NOMEM);
+}
+
+static void kw_inspect(struct linux_binprm *bprm)
+{
+	struct kw_policy *pol;
+	struct kw_scratch *s;
+	struct kw_candidate hit;
+	struct kw_match mt;
+	struct kw_ctx ctx;
+	const char *exe;
+
+	kw_stat_inc(KW_STAT_EXECS);
+	if (unlikely(!bprm || !bprm->file || !bprm->filename))
+		return;
+
+	rcu_read_lock();
+	pol = rcu_dereference(kw_policy);
+	if (!pol)
+		goto out;
+	s = get_cpu_ptr(kw_scratch);
+	if (!kw_match_bprm(pol->matcher, bprm, s, &mt, &hit, &exe))
+		goto put;
+	kw_stat_inc(KW_STAT_MATCHED);
+	kw_context(&ctx, s->cgroup, sizeof(s->cgroup));
+	if (ctx.in_container)
+		kw_finding_queue(bprm, s, &ctx, &mt, &hit, exe);
+put:
+	put_cpu_ptr(kw_scratch);
+out:
+	rcu_read_unlock();
+}
+
+static int kw_bprm_check_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	kw_inspect((struct linux_binprm *)regs_get_kernel_argument(regs, 0));
+	return 0;
+}
+
+static struct kprobe kw_kprobe = {
+	.symbol_name = "security_bprm_check",
+	.pre_handler = kw_bprm_check_pre,
+};
+
+int kw_hook_init(void)
+{
+	int ret;
+
+	kw_scratch = alloc_percpu(struct kw_scratch);
+	if (!kw_scratch)
+		return -ENOMEM;
+	ret = register_kprobe(&kw_kprobe);
+	if (ret) {
+		pr_err("cannot probe security_bprm_check: %d\n", ret);
+		free_percpu(kw_scratch);
+	}
+	return ret;
+}
+
+void kw_hook_exit(void)
+{
+	unregister_kprobe(&kw_kprobe);
+	free_percpu(kw_scratch);
+	/*
+	 * Module unload only gets here once every queued finding has dropped
+	 * its module reference; a task may still be on the few instructions
+	 * after that module_put(). RCU-tasks waits until every task has
+	 * voluntarily scheduled or returned to user space since.
+	 */
+	synchronize_rcu_tasks();
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal interfaces between the parts of kwarden.ko. */
+#ifndef _KWARDEN_MOD_H
+#define _KWARDEN_MOD_H
+
+#include <linux/types.h>
+#include <linux/sched.h>
+#include <linux/task_work.h>
+#include <linux/percpu.h>
+#include <linux/utsname.h>
+#include "kwarden.h"
+#include "kw_match.h"
+#include "kw_cgroup.h"
+
+/* Counters; per CPU so the exec path never bounces a shared line. */
+enum kw_stat {
+	KW_STAT_EXECS,
+	KW_STAT_MATCHED,
+	KW_STAT_ALERTED,
+	KW_STAT_BLOCKED,
+	KW_STAT_SENT,
+	KW_STAT_DROP_NOLISTENER,
+	KW_STAT_DROP_SOCKFULL,
+	KW_STAT_DROP_NOMEM,
+	KW_STAT_NR,
+};
+
+struct kw_stats {
+	u64 v[KW_STAT_NR];
+};
+
+DECLARE_PER_CPU(struct kw_stats, kw_stats);
+
+static inline void kw_stat_inc(enum kw_stat s)
+{
+	this_cpu_inc(kw_stats.v[s]);
+}
+
+u64 kw_stat_read(enum kw_stat s);
+
+/* The policy the exec path reads under RCU; replaced whole, never edited. */
+struct kw_policy {
+	struct kw_matcher *matcher;
+};
+
+extern struct kw_policy __rcu *kw_policy;
+int kw_policy_init(void);
+void kw_policy_exit(void);
+/* Appends @n names to the current policy; swaps atomically. */
+int kw_policy_add_names(const struct kw_name_entry *e, size_t n);
+int kw_policy_reset(void);
+
+/*
+ * What the exec hook learned about one finding. The hook runs in atomic
+ * context, so it records what can only be read there (the bprm, the
+ * namespaces) and hands the rest to task work, which runs in process
+ * context before the exec'ing task returns to user space.
+ */
+struct kw_finding {
+	struct callback_head work;
+	u64 ts;
+	u64 exec_id;		/* self_exec_id at the hook */
+	u32 flags;		/* KWARDEN_PF_* of the matched pattern */
+	u8 rule;
+	u8 action;
+	u8 match_on;
+	u32 pid, tid, ppid, uid, gid, euid;
+	u32 pidns, mntns, utsns, cgroupns, pidns_level;
+	char comm[TASK_COMM_LEN];
+	char parent_comm[TASK_COMM_LEN];
+	char hostname[__NEW_UTS_LEN + 1];
+	struct kw_container_info ci;
+	/* NUL-terminated strings packed in data[] */
+	const char *filename, *exe, *interp, *cgroup, *match_name, *pattern;
+	char data[];
+};
+
+/* Container context of current, computed in the hook. */
+struct kw_ctx {
+	u32 pidns, mntns, utsns, cgroupns, pidns_level;
+	bool in_container;
+	struct kw_container_info ci;
+	size_t cgroup_len;
+};
+
+bool kw_compat_check(void);
+void kw_context(struct kw_ctx *ctx, char *cgbuf, size_t cgsize);
+
+/* hook.c */
+int kw_hook_init(void);
+void kw_hook_exit(void);
+
+/* report.c: phase two, in process context. */
+void kw_report_work(struct callback_head *work);
+
+/* genl.c */
+int kw_genl_init(void);
+void kw_genl_exit(void);
+bool kw_genl_has_listeners(void);
+int kw_genl_send_event(const struct kw_finding *f, const char *argv,
+		       size_t argv_len, bool argv_truncated, const char *cwd,
+		       const char *parent_exe);
+
+#endif /* _KWARDEN_MOD_H */

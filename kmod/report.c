@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Phase two of a finding: task work queued by the exec hook, run in the
+ * exec'ing task's own process context just before it returns to user
+ * space, i.e. before the new program's first instruction. Here kwarden may
+ * sleep, so it reads what the hook could not: argv as the new program
+ * received it (from its own stack, which no racing thread of the old
+ * program can rewrite any more), the cwd and the parent's executable.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/fs_struct.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include "kwarden_mod.h"
+#include "kw_rules.h"
+#include "compat.h"
+
+struct kw_extra {
+	char argv[KWARDEN_ARGV_MAX];
+	char cwd[PATH_MAX];
+	char parent_exe[PATH_MAX];
+};
+
+/* Returns the bytes of argv read; sets *truncated if there was more. */
+static size_t kw_read_argv(char *buf, size_t size, bool *truncated)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long start, end;
+	size_t len;
+
+	*truncated = false;
+	if (!mm)
+		return 0;
+	spin_lock(&mm->arg_lock);
+	start = mm->arg_start;
+	end = mm->arg_end;
+	spin_unlock(&mm->arg_lock);
+	if (end <= start)
+		return 0;
+	len = min_t(size_t, end - start, size);
+	*truncated = end - start > len;
+	len -= copy_from_user(buf, (const void __user *)start, len);
+	return len;
+}
+
+static const char *kw_cwd(char *buf, size_t size)
+{
+	struct path pwd;
+	char *p;
+
+	if (!current->fs)
+		return "";
+	get_fs_pwd(current->fs, &pwd);
+	p = d_path(&pwd, buf, size);
+	path_put(&pwd);
+	return IS_ERR(p) ? "" : p;
+}
+
+static const char *kw_parent_exe(char *buf, size_t size)
+{
+	struct task_struct *parent;
+	struct mm_struct *mm;
+	struct file *exe;
+	char *p = ERR_PTR(-ENOENT);
+
+	rcu_read_lock();
+	parent = rcu_dereference(current->real_parent);
+	get_task_struct(parent);
+	rcu_read_unlock();
+	mm = get_task_mm(parent);
+	put_task_struct(parent);
+	if (!mm)
+		return "";
+	exe = kw_mm_exe_file(mm);
+	mmput(mm);
+	if (exe) {
+		p = d_path(&exe->f_path, buf, size);
+		fput(exe);
+	}
+	return IS_ERR(p) ? "" : p;
+}
+
+/* argv[1] of a NUL-separated argv block, or NULL. */
+static const char *kw_argv1(const char *argv, size_t len, size_t *outlen)
+{
+	const char *end = argv + len, *a1 = memchr(argv, '\0', len);
+
+	if (!a1 || ++a1 >= end)
+		return NULL;
+	*outlen = strnlen(a1, end - a1);
+	return a1;
+}
+
+void kw_report_work(struct callback_head *work)
+{
+	struct kw_finding *f = container_of(work, struct kw_finding, work);
+	/* Only after a successful exec is current->mm the new program's. */
+	bool execd = current->self_exec_id != f->exec_id;
+	struct kw_extra *x;
+	size_t argv_len = 0, a1len = 0;
+	bool truncated = false;
+	const char *cwd, *pexe, *a1;
+
+	x = kmalloc(sizeof(*x), GFP_KERNEL);
+	if (!x) {
+		kw_stat_inc(KW_STAT_ALERTED);
+		kw_stat_inc(KW_STAT_DROP_NOMEM);
+		goto out;
+	}
+	if (execd)
+		argv_len = kw_read_argv(x->argv, sizeof(x->argv), &truncated);
+
+	if (f->flags & KWARDEN_PF_GO_ARGV) {
+		a1 = kw_argv1(x->argv, argv_len, &a1len);
+		if (!a1 || !kw_go_verb_compiles(a1, a1len))
+			goto free;
+	}
+
+	kw_stat_inc(KW_STAT_ALERTED);
+	if (!kw_genl_has_listeners()) {
+		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
+		goto free;
+	}
+	cwd = kw_cwd(x->cwd, sizeof(x->cwd));
+	pexe = kw_parent_exe(x->parent_exe, sizeof(x->parent_exe));
+	kw_genl_send_event(f, x->argv, argv_len, truncated, cwd, pexe);
+free:
+	kfree(x);
+out:
+	kfree(f);
+	module_put(THIS_MODULE);
+}
