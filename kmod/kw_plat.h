@@ -30,6 +30,7 @@ typedef uint64_t u64;
 
 #define kw_zalloc(n)	calloc(1, (n))
 #define kw_free(p)	free(p)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
 #endif /* _KW_PLAT_H */

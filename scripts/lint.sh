@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Kernel-style checks of kmod/: checkpatch.pl --strict (from Debian's
+# linux-source-6.1 tarball) and sparse (make C=2) against every test kernel.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cp_dir=$top/build/checkpatch
+tarball=$(ls /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true)
+
+if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
+	[ -n "$tarball" ] || { echo "lint: linux-source-6.1 is not installed (scripts/deps.sh)"; exit 1; }
+	mkdir -p "$cp_dir"
+	tar -xJf "$tarball" -C "$cp_dir" --strip-components=1 --wildcards \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+fi
+
+rc=0
+echo "== checkpatch --strict kmod/"
+# kw_plat.h maps userspace types for the host unit tests on purpose.
+"$cp_dir/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,NEW_TYPEDEFS \
+	-f "$top"/kmod/*.c "$top"/kmod/*.h "$top"/include/kwarden.h || rc=1
+
+for k in $("$top/scripts/kernels.sh"); do
+	echo "== sparse $k"
+	d=$top/build/sparse-$k
+	rm -rf "$d"; mkdir -p "$d"
+	cp -r "$top/kmod" "$top/include" "$top/VERSION" "$d/"
+	make -s -C "/usr/src/linux-headers-$k" M="$d/kmod" C=2 modules \
+		>"$d/sparse.log" 2>&1 || { cat "$d/sparse.log"; rc=1; continue; }
+	if grep -E '(warning|error):' "$d/sparse.log" | grep -v '^/usr/src'; then
+		rc=1
+	fi
+done
+exit $rc
