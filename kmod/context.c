@@ -36,29 +36,38 @@ static bool kw_cgroup_is_root(struct cgroup *cgrp)
 }
 
 /*
- * The host-view path of current's cgroup: the unified hierarchy, or on a
- * cgroup v1 host the first v1 controller hierarchy that places the task
- * below its root.
+ * The cgroup that places @task: the unified hierarchy's, or on a cgroup v1
+ * host the first v1 controller hierarchy that puts it below its root.
+ * Caller holds rcu_read_lock().
  */
-static int kw_cgroup_path(char *buf, size_t size)
+static struct cgroup *kw_task_cgroup(struct task_struct *task)
+{
+	struct cgroup *cgrp = task_dfl_cgroup(task);
+
+#ifdef CONFIG_MEMCG
+	if (kw_cgroup_is_root(cgrp))
+		cgrp = task_cgroup(task, memory_cgrp_id);
+#endif
+#ifdef CONFIG_CGROUP_PIDS
+	if (kw_cgroup_is_root(cgrp))
+		cgrp = task_cgroup(task, pids_cgrp_id);
+#endif
+#ifdef CONFIG_CGROUP_SCHED
+	if (kw_cgroup_is_root(cgrp))
+		cgrp = task_cgroup(task, cpu_cgrp_id);
+#endif
+	return cgrp;
+}
+
+/* Host-view path of current's cgroup; *shared: the parent's is the same. */
+static int kw_cgroup_path(char *buf, size_t size, bool *shared)
 {
 	struct cgroup *cgrp;
 	int len;
 
 	rcu_read_lock();
-	cgrp = task_dfl_cgroup(current);
-#ifdef CONFIG_MEMCG
-	if (kw_cgroup_is_root(cgrp))
-		cgrp = task_cgroup(current, memory_cgrp_id);
-#endif
-#ifdef CONFIG_CGROUP_PIDS
-	if (kw_cgroup_is_root(cgrp))
-		cgrp = task_cgroup(current, pids_cgrp_id);
-#endif
-#ifdef CONFIG_CGROUP_SCHED
-	if (kw_cgroup_is_root(cgrp))
-		cgrp = task_cgroup(current, cpu_cgrp_id);
-#endif
+	cgrp = kw_task_cgroup(current);
+	*shared = cgrp == kw_task_cgroup(rcu_dereference(current->real_parent));
 	if (!cgrp || !cgrp->kn)
 		len = -ENOENT;
 	else
@@ -97,7 +106,7 @@ void kw_context(struct kw_ctx *ctx, char *cgbuf, size_t cgsize)
 {
 	struct nsproxy *nsp = current->nsproxy;
 	struct pid_namespace *pidns = task_active_pid_ns(current);
-	bool runtime, other_mntns = false;
+	bool runtime, shared, host_root, other_mntns = false;
 
 	memset(ctx, 0, sizeof(*ctx));
 	if (pidns) {
@@ -113,9 +122,22 @@ void kw_context(struct kw_ctx *ctx, char *cgbuf, size_t cgsize)
 		}
 	}
 
-	ctx->cgroup_len = kw_cgroup_path(cgbuf, cgsize);
+	ctx->cgroup_len = kw_cgroup_path(cgbuf, cgsize, &shared);
 	runtime = kw_cgroup_parse(cgbuf, ctx->cgroup_len, &ctx->ci);
+	host_root = kw_root_is_hosts();
+
+	/*
+	 * A runtime moves a fresh child into the container's cgroup before
+	 * that child enters the namespaces (runc re-executes itself as
+	 * "runc init" there). Such a task still has every namespace and the
+	 * root of the host, and its parent lives outside the cgroup: it is
+	 * the runtime, not the container. A shell that escaped a pod with
+	 * nsenter has the same namespaces but a parent inside the pod.
+	 */
+	if (runtime && !shared && ctx->pidns_level == 0 && !other_mntns &&
+	    host_root)
+		runtime = false;
 
 	ctx->in_container = runtime || ctx->pidns_level > 0 ||
-			    (other_mntns && !kw_root_is_hosts());
+			    (other_mntns && !host_root);
 }

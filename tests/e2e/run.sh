@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The e2e suite: for each kernel, boot a guest with kwarden.ko and run
+# guest-tests.sh in it. Usage: run.sh KVER...
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
+total_pass=0 total_fail=0
+for kver in "$@"; do
+	initrd=$BUILD/$kver/e2e-initrd.gz log=$BUILD/$kver/e2e.log
+	make_initramfs "$kver" "$initrd" "$E2E_DIR/guest-tests.sh"
+	start=$(date +%s)
+	boot "$kver" "$initrd" "$log"
+	p=$(grep -c '^PASS ' "$log" || true)
+	f=$(grep -c '^FAIL ' "$log" || true)
+	grep -E '^(PASS|FAIL) ' "$log" | sed "s/^/[$kver] /"
+	if ! grep -q '^KW-E2E-DONE rc=' "$log"; then
+		echo "FAIL [$kver] guest did not finish (crash or timeout); log: $log"
+		tail -60 "$log"
+		f=$((f + 1))
+	fi
+	if ! dmesg_clean "$log"; then
+		echo "FAIL [$kver] kernel log has errors; log: $log"
+		sed -n '/^KW-DMESG-BEGIN/,/^KW-DMESG-END/p' "$log" | tail -80
+		f=$((f + 1))
+	fi
+	if [ "$f" -gt 0 ] && grep -q '^FAIL ' "$log"; then
+		echo "--- guest log tail ($log)"; grep -v '^\[' "$log" | tail -40
+	fi
+	echo "e2e $kver: $p passed, $f failed ($(( $(date +%s) - start ))s)"
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+done
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Interfaces between the parts of the kwarden CLI. */
+#ifndef KWARDEN_CLI_H
+#define KWARDEN_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <netlink/netlink.h>
+#include "kwarden.h"
+
+/* Exit codes, documented in --help and kwarden(8). */
+enum {
+	KW_EXIT_OK = 0,
+	KW_EXIT_ERROR = 1,
+	KW_EXIT_USAGE = 2,
+	KW_EXIT_NOMODULE = 3,
+};
+
+/* One finding as the kernel sent it; strings point into the message. */
+struct kw_event {
+	uint64_t seq, ts;
+	uint8_t rule, action, severity, runtime, match_on;
+	uint32_t pid, tid, ppid, uid, gid, euid, parent_pid;
+	uint32_t pidns, mntns, utsns, cgroupns, pidns_level;
+	const char *comm, *filename, *exe, *interp, *cwd;
+	const char *parent_comm, *parent_exe;
+	const char *cgroup, *container_id, *pod_uid, *hostname;
+	const char *match_name, *match_pattern;
+	const char *argv;	/* NUL-separated, argv_len bytes */
+	size_t argv_len;
+	bool argv_truncated;
+};
+
+/* event.c */
+int kw_event_parse(struct nl_msg *msg, struct kw_event *ev);
+const char *kw_rule_name(unsigned int rule);
+const char *kw_rule_technique(unsigned int rule);
+const char *kw_severity_name(unsigned int sev);
+const char *kw_runtime_str(unsigned int rt);
+const char *kw_match_on_name(unsigned int on);
+
+/* Gap accounting over the kernel's event sequence numbers. */
+struct kw_seq {
+	bool started;
+	uint64_t last;
+	uint64_t lost;
+};
+/* Returns how many events were lost before @seq (0 if none). */
+uint64_t kw_seq_update(struct kw_seq *s, uint64_t seq);
+
+/* render.c: each returns a malloc'ed line without newline, or NULL. */
+char *kw_render_json(const struct kw_event *ev, const char *host);
+char *kw_render_text(const struct kw_event *ev);
+char *kw_render_syslog(const struct kw_event *ev);
+char *kw_render_lost_json(uint64_t lost, const char *why);
+/* Copy of @s (len bytes) with invalid UTF-8 replaced by U+FFFD. */
+char *kw_utf8_sanitize(const char *s, size_t len);
+
+/* nl.c */
+struct kw_nl {
+	struct nl_sock *sk;
+	int family;
+};
+/* 0, or KW_EXIT_NOMODULE / KW_EXIT_ERROR after printing why. */
+int kw_nl_open(struct kw_nl *nl);
+void kw_nl_close(struct kw_nl *nl);
+/* Sends a request and runs @cb on each reply; prints kernel extack. */
+int kw_nl_request(struct kw_nl *nl, struct nl_msg *msg,
+		  int (*cb)(struct nl_msg *, void *), void *arg);
+struct nl_msg *kw_nl_msg(struct kw_nl *nl, uint8_t cmd, int flags);
+
+/* subcommands */
+int kw_cmd_watch(int argc, char **argv);
+int kw_cmd_status(int argc, char **argv);
+int kw_cmd_rules(int argc, char **argv);
+
+#endif

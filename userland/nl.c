@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The generic netlink plumbing the subcommands share. */
+#include <errno.h>
+#include <stdio.h>
+#include <linux/netlink.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+#include "cli.h"
+
+int kw_nl_open(struct kw_nl *nl)
+{
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk) {
+		fprintf(stderr, "kwarden: out of memory\n");
+		return KW_EXIT_ERROR;
+	}
+	if (genl_connect(nl->sk) < 0) {
+		fprintf(stderr, "kwarden: cannot open a generic netlink socket: %s\n",
+			strerror(errno));
+		nl_socket_free(nl->sk);
+		return KW_EXIT_ERROR;
+	}
+	nl->family = genl_ctrl_resolve(nl->sk, KWARDEN_GENL_NAME);
+	if (nl->family < 0) {
+		fprintf(stderr, "kwarden: kernel module not loaded (generic netlink family '%s' not found)\n",
+			KWARDEN_GENL_NAME);
+		nl_socket_free(nl->sk);
+		nl->sk = NULL;
+		return KW_EXIT_NOMODULE;
+	}
+	return 0;
+}
+
+void kw_nl_close(struct kw_nl *nl)
+{
+	if (nl->sk)
+		nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+struct nl_msg *kw_nl_msg(struct kw_nl *nl, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+				flags, cmd, KWARDEN_GENL_VERSION)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return msg;
+}
+
+/* Prints the kernel's extended ack message, if it sent one. */
+static int kw_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+	int *err = arg;
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t off = sizeof(*e);
+
+	(void)nla;
+	*err = e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(e->msg);
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
+	    nlh->nlmsg_len > NLMSG_HDRLEN + off &&
+	    nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)e + off),
+		      nlh->nlmsg_len - NLMSG_HDRLEN - off, NULL) == 0 &&
+	    tb[NLMSGERR_ATTR_MSG])
+		fprintf(stderr, "kwarden: kernel: %s\n",
+			nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	return NL_STOP;
+}
+
+static int kw_ack_cb(struct nl_msg *msg, void *arg)
+{
+	int *err = arg;
+
+	(void)msg;
+	*err = 0;
+	return NL_STOP;
+}
+
+static int kw_finish_cb(struct nl_msg *msg, void *arg)
+{
+	int *err = arg;
+
+	(void)msg;
+	*err = 0;
+	return NL_STOP;
+}
+
+int kw_nl_request(struct kw_nl *nl, struct nl_msg *msg,
+		  int (*cb)(struct nl_msg *, void *), void *arg)
+{
+	struct nl_cb *c = nl_cb_alloc(NL_CB_DEFAULT);
+	int err = 1, one = 1, ret;
+
+	if (!c)
+		return -ENOMEM;
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	nl_cb_err(c, NL_CB_CUSTOM, kw_err_cb, &err);
+	nl_cb_set(c, NL_CB_ACK, NL_CB_CUSTOM, kw_ack_cb, &err);
+	nl_cb_set(c, NL_CB_FINISH, NL_CB_CUSTOM, kw_finish_cb, &err);
+	if (cb)
+		nl_cb_set(c, NL_CB_VALID, NL_CB_CUSTOM, cb, arg);
+	ret = nl_send_auto(nl->sk, msg);
+	if (ret < 0) {
+		err = -EIO;
+		goto out;
+	}
+	while (err > 0) {
+		ret = nl_recvmsgs(nl->sk, c);
+		if (ret < 0) {
+			err = ret == -NLE_PERM ? -EPERM : -EIO;
+			break;
+		}
+	}
+out:
+	nl_cb_put(c);
+	return err;
+}
