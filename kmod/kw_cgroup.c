@@ -95,7 +95,7 @@ static const char *kw_component_id(const char *c, size_t len, u8 *runtime)
 	return NULL;
 }
 
-/* "pod<uid>" or "...-pod<uid_with_underscores>.slice" */
+/* "pod<uid>" or "...kubepods...-pod<uid_with_underscores>.slice" */
 static bool kw_component_pod(const char *c, size_t len, char *uid)
 {
 	static const u8 dash[] = { 8, 13, 18, 23 };
@@ -104,8 +104,8 @@ static bool kw_component_pod(const char *c, size_t len, char *uid)
 
 	if (STARTS(c, len, "pod") && len == 3 + KW_UID_LEN) {
 		u = c + 3;
-	} else if (STARTS(c, len, "kubepods") && ENDS(c, len, ".slice") &&
-		   len >= 4 + KW_UID_LEN + 6) {
+	} else if (ENDS(c, len, ".slice") && len >= 4 + KW_UID_LEN + 6) {
+		/* kubepods-..., or kubelet-kubepods-... under kind */
 		u = c + len - 6 - KW_UID_LEN;
 		if (memcmp(u - 4, "-pod", 4))
 			return false;

@@ -4,6 +4,7 @@
 #include <netlink/genl/genl.h>
 #include "cli.h"
 
+/* libnl checks the terminating NUL of NLA_STRING (not NLA_NUL_STRING). */
 static struct nla_policy kw_event_policy[KWARDEN_A_MAX + 1] = {
 	[KWARDEN_A_SEQ] = { .type = NLA_U64 },
 	[KWARDEN_A_TIMESTAMP] = { .type = NLA_U64 },
@@ -24,19 +25,19 @@ static struct nla_policy kw_event_policy[KWARDEN_A_MAX + 1] = {
 	[KWARDEN_A_UTSNS] = { .type = NLA_U32 },
 	[KWARDEN_A_CGROUPNS] = { .type = NLA_U32 },
 	[KWARDEN_A_PIDNS_LEVEL] = { .type = NLA_U32 },
-	[KWARDEN_A_COMM] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_FILENAME] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_EXE] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_INTERP] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_CWD] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_PARENT_COMM] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_PARENT_EXE] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_CGROUP] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_CONTAINER_ID] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_POD_UID] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_HOSTNAME] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_MATCH_NAME] = { .type = NLA_NUL_STRING },
-	[KWARDEN_A_MATCH_PATTERN] = { .type = NLA_NUL_STRING },
+	[KWARDEN_A_COMM] = { .type = NLA_STRING },
+	[KWARDEN_A_FILENAME] = { .type = NLA_STRING },
+	[KWARDEN_A_EXE] = { .type = NLA_STRING },
+	[KWARDEN_A_INTERP] = { .type = NLA_STRING },
+	[KWARDEN_A_CWD] = { .type = NLA_STRING },
+	[KWARDEN_A_PARENT_COMM] = { .type = NLA_STRING },
+	[KWARDEN_A_PARENT_EXE] = { .type = NLA_STRING },
+	[KWARDEN_A_CGROUP] = { .type = NLA_STRING },
+	[KWARDEN_A_CONTAINER_ID] = { .type = NLA_STRING },
+	[KWARDEN_A_POD_UID] = { .type = NLA_STRING },
+	[KWARDEN_A_HOSTNAME] = { .type = NLA_STRING },
+	[KWARDEN_A_MATCH_NAME] = { .type = NLA_STRING },
+	[KWARDEN_A_MATCH_PATTERN] = { .type = NLA_STRING },
 	[KWARDEN_A_ARGV] = { .type = NLA_UNSPEC },
 	[KWARDEN_A_ARGV_TRUNCATED] = { .type = NLA_FLAG },
 };

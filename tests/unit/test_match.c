@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The module's name matcher and default rules, on the host. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "kwarden.h"
+#include "kw_match.h"
+#include "kw_rules.h"
+
+static struct kw_matcher *defaults(void)
+{
+	int err = 1;
+	struct kw_matcher *m = kw_matcher_build(kw_default_names,
+						kw_default_names_count, &err);
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(err, 0);
+	return m;
+}
+
+/* Matches @name from an exact-size heap copy so ASan sees any over-read. */
+static bool match(const struct kw_matcher *m, const char *name,
+		  struct kw_match *out)
+{
+	size_t len = strlen(name);
+	char *copy = malloc(len ? len : 1);
+	bool r;
+
+	memcpy(copy, name, len);
+	r = kw_match_name(m, copy, len, out);
+	free(copy);
+	return r;
+}
+
+static const struct {
+	const char *name;
+	int rule;		/* KWARDEN_RULE_NONE: must not match */
+	const char *pattern;
+} cases[] = {
+	{ "gcc", KWARDEN_RULE_COMPILER, "gcc" },
+	{ "gcc-12", KWARDEN_RULE_COMPILER, "gcc" },
+	{ "x86_64-linux-gnu-gcc-12", KWARDEN_RULE_COMPILER, "gcc" },
+	{ "x86_64-linux-gnu-gcc", KWARDEN_RULE_COMPILER, "gcc" },
+	{ "aarch64-linux-gnu-g++", KWARDEN_RULE_COMPILER, "g++" },
+	{ "x86_64-linux-gnu-g++-12", KWARDEN_RULE_COMPILER, "g++" },
+	{ "x86_64-w64-mingw32-gcc", KWARDEN_RULE_COMPILER, "gcc" },
+	{ "arm-none-eabi-gcc", KWARDEN_RULE_COMPILER, "gcc" },
+	{ "clang-16", KWARDEN_RULE_COMPILER, "clang" },
+	{ "clang++-16", KWARDEN_RULE_COMPILER, "clang++" },
+	{ "clang-16.0.6", KWARDEN_RULE_COMPILER, "clang" },
+	{ "cc", KWARDEN_RULE_COMPILER, "cc" },
+	{ "c++", KWARDEN_RULE_COMPILER, "c++" },
+	{ "c89", KWARDEN_RULE_COMPILER, "c89" },
+	{ "c99", KWARDEN_RULE_COMPILER, "c99" },
+	{ "tcc", KWARDEN_RULE_COMPILER, "tcc" },
+	{ "cc1", KWARDEN_RULE_COMPILER, "cc1" },
+	{ "cc1plus", KWARDEN_RULE_COMPILER, "cc1plus" },
+	{ "collect2", KWARDEN_RULE_COMPILER, "collect2" },
+	{ "lto1", KWARDEN_RULE_COMPILER, "lto1" },
+	{ "as", KWARDEN_RULE_COMPILER, "as" },
+	{ "x86_64-linux-gnu-as", KWARDEN_RULE_COMPILER, "as" },
+	{ "ld", KWARDEN_RULE_COMPILER, "ld" },
+	{ "ld.bfd", KWARDEN_RULE_COMPILER, "ld.bfd" },
+	{ "x86_64-linux-gnu-ld.bfd", KWARDEN_RULE_COMPILER, "ld.bfd" },
+	{ "ld.gold", KWARDEN_RULE_COMPILER, "ld.gold" },
+	{ "ld.lld", KWARDEN_RULE_COMPILER, "ld.lld" },
+	{ "rustc", KWARDEN_RULE_COMPILER, "rustc" },
+	{ "javac", KWARDEN_RULE_COMPILER, "javac" },
+	{ "nasm", KWARDEN_RULE_COMPILER, "nasm" },
+	{ "yasm", KWARDEN_RULE_COMPILER, "yasm" },
+	{ "gfortran-12", KWARDEN_RULE_COMPILER, "gfortran" },
+	{ "go", KWARDEN_RULE_COMPILER, "go" },
+	{ "compile", KWARDEN_RULE_COMPILER, "compile" },
+	{ "kubectl", KWARDEN_RULE_CONTAINER_MGMT, "kubectl" },
+	{ "kubectl-1.28", KWARDEN_RULE_CONTAINER_MGMT, "kubectl" },
+	{ "docker", KWARDEN_RULE_CONTAINER_MGMT, "docker" },
+	{ "crictl", KWARDEN_RULE_CONTAINER_MGMT, "crictl" },
+	{ "ctr", KWARDEN_RULE_CONTAINER_MGMT, "ctr" },
+	{ "nerdctl", KWARDEN_RULE_CONTAINER_MGMT, "nerdctl" },
+	{ "podman", KWARDEN_RULE_CONTAINER_MGMT, "podman" },
+	{ "helm", KWARDEN_RULE_CONTAINER_MGMT, "helm" },
+	{ "oc", KWARDEN_RULE_CONTAINER_MGMT, "oc" },
+	{ "k3s", KWARDEN_RULE_CONTAINER_MGMT, "k3s" },
+	{ "dockerd", KWARDEN_RULE_CONTAINER_MGMT, "dockerd" },
+	/* binutils wrappers, not compilers */
+	{ "gcc-ar", KWARDEN_RULE_NONE, NULL },
+	{ "gcc-ar-12", KWARDEN_RULE_NONE, NULL },
+	{ "gcc-nm", KWARDEN_RULE_NONE, NULL },
+	{ "gcc-ranlib-12", KWARDEN_RULE_NONE, NULL },
+	{ "x86_64-linux-gnu-gcc-ar-12", KWARDEN_RULE_NONE, NULL },
+	/* near misses */
+	{ "cca", KWARDEN_RULE_NONE, NULL },
+	{ "gccx", KWARDEN_RULE_NONE, NULL },
+	{ "dockerize", KWARDEN_RULE_NONE, NULL },
+	{ "docker-compose", KWARDEN_RULE_NONE, NULL },
+	{ "kubectl.sh", KWARDEN_RULE_NONE, NULL },
+	{ "foo-gcc", KWARDEN_RULE_NONE, NULL },
+	{ "musl-gcc", KWARDEN_RULE_NONE, NULL },
+	{ "-gcc", KWARDEN_RULE_NONE, NULL },
+	{ "gcc-", KWARDEN_RULE_NONE, NULL },
+	{ "-12", KWARDEN_RULE_NONE, NULL },
+	{ "--", KWARDEN_RULE_NONE, NULL },
+	{ "", KWARDEN_RULE_NONE, NULL },
+	{ "GCC", KWARDEN_RULE_NONE, NULL },
+	{ "sh", KWARDEN_RULE_NONE, NULL },
+	{ "ls", KWARDEN_RULE_NONE, NULL },
+	{ "\xff\xfegcc", KWARDEN_RULE_NONE, NULL },
+};
+
+START_TEST(test_default_names)
+{
+	struct kw_matcher *m = defaults();
+	struct kw_match out;
+	bool hit = match(m, cases[_i].name, &out);
+
+	if (cases[_i].rule == KWARDEN_RULE_NONE) {
+		ck_assert_msg(!hit, "'%s' must not match (matched %s)",
+			      cases[_i].name, hit ? out.pattern : "");
+	} else {
+		ck_assert_msg(hit, "'%s' must match", cases[_i].name);
+		ck_assert_int_eq(out.rule, cases[_i].rule);
+		ck_assert_str_eq(out.pattern, cases[_i].pattern);
+	}
+	kw_matcher_free(m);
+}
+END_TEST
+
+START_TEST(test_go_flags)
+{
+	struct kw_matcher *m = defaults();
+	struct kw_match out;
+
+	ck_assert(match(m, "go", &out));
+	ck_assert(out.flags & KWARDEN_PF_GO_ARGV);
+	ck_assert(match(m, "link", &out));
+	ck_assert(out.flags & KWARDEN_PF_GO_TOOL);
+	ck_assert(kw_go_verb_compiles("build", 5));
+	ck_assert(kw_go_verb_compiles("run", 3));
+	ck_assert(kw_go_verb_compiles("install", 7));
+	ck_assert(kw_go_verb_compiles("test", 4));
+	ck_assert(!kw_go_verb_compiles("version", 7));
+	ck_assert(!kw_go_verb_compiles("buil", 4));
+	ck_assert(!kw_go_verb_compiles("builds", 6));
+	kw_matcher_free(m);
+}
+END_TEST
+
+START_TEST(test_not_nul_terminated)
+{
+	struct kw_matcher *m = defaults();
+	struct kw_match out;
+	char buf[3] = { 'g', 'c', 'c' };	/* no NUL */
+	char nul[8] = "gcc\0xyz";
+
+	ck_assert(kw_match_name(m, buf, 3, &out));
+	ck_assert(!kw_match_name(m, buf, 2, &out));	/* "gc" */
+	ck_assert(kw_match_name(m, nul, sizeof(nul), &out));	/* stops at NUL */
+	kw_matcher_free(m);
+}
+END_TEST
+
+static const struct {
+	const char *pat, *s;
+	bool hit;
+} globs[] = {
+	{ "gcc*", "gcc-12", true }, { "gcc*", "gcc", true },
+	{ "*gcc", "x86_64-gcc", true }, { "*gcc", "gccx", false },
+	{ "g?c", "gcc", true }, { "g?c", "gc", false },
+	{ "*", "", true }, { "", "", true }, { "", "a", false },
+	{ "a*b*c", "abbbc", true }, { "a*b*c", "acb", false },
+	{ "*.sh", "kubectl.sh", true }, { "k*l", "kubectl", true },
+	{ "**", "anything", true }, { "?*?", "ab", true }, { "?*?", "a", false },
+};
+
+START_TEST(test_glob)
+{
+	ck_assert_msg(kw_glob(globs[_i].pat, strlen(globs[_i].pat), globs[_i].s,
+			      strlen(globs[_i].s)) == globs[_i].hit,
+		      "glob '%s' vs '%s'", globs[_i].pat, globs[_i].s);
+}
+END_TEST
+
+START_TEST(test_glob_pathological)
+{
+	char s[256], pat[256];
+	clock_t t = clock();
+	int i;
+
+	memset(s, 'a', 255);
+	s[255] = 0;
+	for (i = 0; i < 254; i += 2) {
+		pat[i] = 'a';
+		pat[i + 1] = '*';
+	}
+	pat[254] = 'b';
+	pat[255] = 0;
+	ck_assert(!kw_glob(pat, 255, s, 255));
+	ck_assert_msg(clock() - t < CLOCKS_PER_SEC / 2, "glob too slow");
+}
+END_TEST
+
+START_TEST(test_glob_entries)
+{
+	struct kw_name_entry e[] = {
+		{ "evil*", KWARDEN_RULE_COMPILER, 0 },
+		{ "gcc", KWARDEN_RULE_CONTAINER_MGMT, 0 },
+		{ "gcc", KWARDEN_RULE_COMPILER, 0 },	/* duplicate: first wins */
+	};
+	struct kw_name_entry got;
+	struct kw_match out;
+	int err;
+	struct kw_matcher *m = kw_matcher_build(e, 3, &err);
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(kw_matcher_count(m), 3);
+	ck_assert(match(m, "evil-compiler", &out));
+	ck_assert_str_eq(out.pattern, "evil*");
+	ck_assert(out.flags & KWARDEN_PF_GLOB);
+	ck_assert(match(m, "gcc", &out));
+	ck_assert_int_eq(out.rule, KWARDEN_RULE_CONTAINER_MGMT);
+	ck_assert(kw_matcher_entry(m, 2, &got));
+	ck_assert_str_eq(got.pattern, "gcc");
+	ck_assert(!kw_matcher_entry(m, 3, &got));
+	kw_matcher_free(m);
+}
+END_TEST
+
+START_TEST(test_build_errors)
+{
+	char longname[300];
+	struct kw_name_entry e[1] = { { "", 1, 0 } };
+	int err = 0;
+
+	ck_assert_ptr_null(kw_matcher_build(e, 1, &err));
+	ck_assert_int_eq(err, -EINVAL);
+	e[0].pattern = "usr/bin/gcc";
+	ck_assert_ptr_null(kw_matcher_build(e, 1, &err));
+	ck_assert_int_eq(err, -EINVAL);
+	memset(longname, 'a', 256);
+	longname[256] = 0;
+	e[0].pattern = longname;
+	ck_assert_ptr_null(kw_matcher_build(e, 1, &err));
+	ck_assert_int_eq(err, -EINVAL);
+	longname[255] = 0;	/* exactly 255: allowed */
+	struct kw_matcher *m = kw_matcher_build(e, 1, &err);
+	ck_assert_ptr_nonnull(m);
+	kw_matcher_free(m);
+	ck_assert_ptr_null(kw_matcher_build(e, KWARDEN_PATTERNS_MAX + 1, &err));
+	ck_assert_int_eq(err, -E2BIG);
+}
+END_TEST
+
+START_TEST(test_ten_thousand)
+{
+	enum { N = 10000 };
+	struct kw_name_entry *e = calloc(N, sizeof(*e));
+	char (*names)[32] = calloc(N, 32);
+	struct kw_match out;
+	int err, i;
+	struct kw_matcher *m;
+
+	for (i = 0; i < N; i++) {
+		snprintf(names[i], 32, "tool%05d", i);
+		e[i].pattern = names[i];
+		e[i].rule = KWARDEN_RULE_COMPILER;
+	}
+	m = kw_matcher_build(e, N, &err);
+	ck_assert_ptr_nonnull(m);
+	for (i = 0; i < N; i++)
+		ck_assert(match(m, names[i], &out));
+	ck_assert(!match(m, "tool10000", &out));
+	ck_assert(!match(m, "tool0000", &out));
+	kw_matcher_free(m);
+	free(e);
+	free(names);
+}
+END_TEST
+
+START_TEST(test_basename)
+{
+	size_t n;
+	const char *b = kw_basename("/usr/bin/gcc", 12, &n);
+
+	ck_assert_uint_eq(n, 3);
+	ck_assert(!memcmp(b, "gcc", 3));
+	b = kw_basename("gcc", 3, &n);
+	ck_assert_uint_eq(n, 3);
+	b = kw_basename("/usr/bin/", 9, &n);
+	ck_assert_uint_eq(n, 0);
+	b = kw_basename("", 0, &n);
+	ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+START_TEST(test_rule_info)
+{
+	ck_assert_str_eq(kw_rule_info(KWARDEN_RULE_COMPILER)->technique, "T1027.004");
+	ck_assert_str_eq(kw_rule_info(KWARDEN_RULE_CONTAINER_MGMT)->technique, "T1609");
+	ck_assert_ptr_null(kw_rule_info(KWARDEN_RULE_NONE));
+	ck_assert_ptr_null(kw_rule_info(200));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("match");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_loop_test(tc, test_default_names, 0,
+			    sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, test_go_flags);
+	tcase_add_test(tc, test_not_nul_terminated);
+	tcase_add_loop_test(tc, test_glob, 0, sizeof(globs) / sizeof(globs[0]));
+	tcase_add_test(tc, test_glob_pathological);
+	tcase_add_test(tc, test_glob_entries);
+	tcase_add_test(tc, test_build_errors);
+	tcase_add_test(tc, test_ten_thousand);
+	tcase_add_test(tc, test_basename);
+	tcase_add_test(tc, test_rule_info);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

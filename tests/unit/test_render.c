@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The CLI's event parsing, rendering and loss accounting. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+#include <netlink/genl/genl.h>
+#include "cli.h"
+
+static struct kw_event base(void)
+{
+	struct kw_event ev = {
+		.seq = 7, .ts = 1700000000123456789ULL,
+		.rule = KWARDEN_RULE_COMPILER, .severity = KWARDEN_SEV_MEDIUM,
+		.runtime = KWARDEN_RUNTIME_DOCKER, .pid = 42, .uid = 1000,
+		.comm = "gcc", .filename = "/usr/bin/gcc", .exe = "/usr/bin/gcc-12",
+		.interp = "", .cwd = "/src", .parent_comm = "sh",
+		.parent_exe = "/bin/sh", .cgroup = "/docker/abc",
+		.container_id = "abc", .pod_uid = "", .hostname = "web-1",
+		.match_name = "gcc-12", .match_pattern = "gcc",
+		.argv = "gcc\0-c\0x.c", .argv_len = 11, .pidns_level = 1,
+	};
+	return ev;
+}
+
+static json_object *parse(const char *line)
+{
+	json_object *o = json_tokener_parse(line);
+
+	ck_assert_msg(o != NULL, "invalid JSON: %s", line);
+	return o;
+}
+
+static const char *jget(json_object *o, const char *a, const char *b)
+{
+	json_object *x = NULL, *y = NULL;
+
+	ck_assert(json_object_object_get_ex(o, a, &x));
+	if (!b)
+		return json_object_get_string(x);
+	ck_assert(json_object_object_get_ex(x, b, &y));
+	return json_object_get_string(y);
+}
+
+START_TEST(test_json_schema)
+{
+	struct kw_event ev = base();
+	char *line = kw_render_json(&ev, "node-1");
+	json_object *o = parse(line), *argv;
+
+	ck_assert_str_eq(jget(o, "ts", NULL), "2023-11-14T22:13:20.123456789Z");
+	ck_assert_str_eq(jget(o, "rule", NULL), "compiler");
+	ck_assert_str_eq(jget(o, "technique", NULL), "T1027.004");
+	ck_assert_str_eq(jget(o, "severity", NULL), "medium");
+	ck_assert_str_eq(jget(o, "action", NULL), "alert");
+	ck_assert_str_eq(jget(o, "host", NULL), "node-1");
+	ck_assert_str_eq(jget(o, "process", "exe"), "/usr/bin/gcc-12");
+	ck_assert_str_eq(jget(o, "container", "runtime"), "docker");
+	ck_assert_str_eq(jget(o, "container", "hostname"), "web-1");
+	ck_assert_str_eq(jget(o, "match", "on"), "exe");
+	ck_assert_str_eq(jget(o, "parent", "exe"), "/bin/sh");
+	json_object_object_get_ex(json_object_object_get(o, "process"), "argv", &argv);
+	ck_assert_int_eq(json_object_array_length(argv), 3);
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(argv, 2)), "x.c");
+	json_object_put(o);
+	free(line);
+}
+END_TEST
+
+static const char *const nasty[] = {
+	"\"quoted\" \\ back", "ctl\x01\x02\x1b[31m\n\r\t", "\xff\xfe\xc0\xaf",
+	"\xed\xa0\x80 surrogate", "\xf4\x90\x80\x80 too big", "ok \xe2\x82\xac euro",
+	"\xe2\x82", "", "}{\",:[]",
+};
+
+START_TEST(test_json_nasty)
+{
+	struct kw_event ev = base();
+	char *line, *argv = malloc(4096 + 1);
+	json_object *o;
+
+	memset(argv, 'A', 4096);
+	argv[4096] = 0;
+	ev.filename = ev.exe = ev.cwd = ev.cgroup = ev.comm = nasty[_i];
+	ev.argv = argv;
+	ev.argv_len = 4096;	/* no trailing NUL: truncated by the kernel */
+	ev.argv_truncated = true;
+	line = kw_render_json(&ev, nasty[_i]);
+	o = parse(line);
+	ck_assert(strlen(jget(o, "process", "filename")) <= strlen(nasty[_i]) * 3);
+	ck_assert_str_eq(jget(o, "process", "argv_truncated"), "true");
+	json_object_put(o);
+	free(line);
+
+	line = kw_render_syslog(&ev);
+	ck_assert_ptr_nonnull(line);
+	ck_assert_msg(!strpbrk(line, "\n\r\x01\x1b"), "control byte in syslog line");
+	free(line);
+	line = kw_render_text(&ev);
+	ck_assert_ptr_nonnull(line);
+	ck_assert_msg(!strpbrk(line, "\n\r\x01\x1b"), "control byte in text line");
+	free(line);
+	free(argv);
+}
+END_TEST
+
+START_TEST(test_utf8)
+{
+	char *s = kw_utf8_sanitize("a\xffz\xe2\x82\xac", 6);
+
+	ck_assert_str_eq(s, "a\xef\xbf\xbdz\xe2\x82\xac");
+	free(s);
+	s = kw_utf8_sanitize("\xc0\x80", 2);	/* overlong NUL */
+	ck_assert_str_eq(s, "\xef\xbf\xbd\xef\xbf\xbd");
+	free(s);
+	s = kw_utf8_sanitize("x\0y", 3);
+	ck_assert_int_eq(s[1], 0);	/* embedded NUL kept as a byte */
+	free(s);
+}
+END_TEST
+
+START_TEST(test_syslog_line)
+{
+	struct kw_event ev = base();
+	char *line = kw_render_syslog(&ev);
+
+	ck_assert_str_eq(line,
+		"rule=compiler technique=T1027.004 action=alert severity=medium "
+		"container=abc runtime=docker pod=\"\" pid=42 uid=1000 "
+		"exe=/usr/bin/gcc-12 argv=\"gcc -c x.c\" cgroup=/docker/abc seq=7");
+	free(line);
+	ev.action = KWARDEN_ACTION_BLOCKED;
+	ev.argv = "sh\0-c\0echo \"hi\"";
+	ev.argv_len = 16;
+	line = kw_render_syslog(&ev);
+	ck_assert_ptr_nonnull(strstr(line, "action=blocked"));
+	ck_assert_ptr_nonnull(strstr(line, "argv=\"sh -c \\\"echo \\\\\\\"hi\\\\\\\"\\\"\""));
+	free(line);
+}
+END_TEST
+
+START_TEST(test_seq_gaps)
+{
+	struct kw_seq s = { 0 };
+
+	ck_assert_uint_eq(kw_seq_update(&s, 5), 0);	/* first seen */
+	ck_assert_uint_eq(kw_seq_update(&s, 6), 0);
+	ck_assert_uint_eq(kw_seq_update(&s, 9), 2);
+	ck_assert_uint_eq(kw_seq_update(&s, 10), 0);
+	ck_assert_uint_eq(kw_seq_update(&s, 1), 0);	/* module reloaded */
+	ck_assert_uint_eq(kw_seq_update(&s, 1001), 999);
+	ck_assert_uint_eq(s.lost, 1001);
+}
+END_TEST
+
+START_TEST(test_parse_message)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct kw_event ev;
+	static const char argv[] = "kubectl\0get\0pods";
+
+	genlmsg_put(msg, 0, 0, 30, 0, 0, KWARDEN_CMD_EVENT, KWARDEN_GENL_VERSION);
+	nla_put_u64(msg, KWARDEN_A_SEQ, 99);
+	nla_put_u8(msg, KWARDEN_A_RULE, KWARDEN_RULE_CONTAINER_MGMT);
+	nla_put_u32(msg, KWARDEN_A_PID, 1234);
+	nla_put_string(msg, KWARDEN_A_FILENAME, "/usr/bin/kubectl");
+	nla_put(msg, KWARDEN_A_ARGV, sizeof(argv) - 1, argv);
+	nla_put_flag(msg, KWARDEN_A_ARGV_TRUNCATED);
+	ck_assert_int_eq(kw_event_parse(msg, &ev), 0);
+	ck_assert_uint_eq(ev.seq, 99);
+	ck_assert_uint_eq(ev.pid, 1234);
+	ck_assert_str_eq(ev.filename, "/usr/bin/kubectl");
+	ck_assert_str_eq(ev.exe, "");	/* absent attribute */
+	ck_assert_uint_eq(ev.argv_len, sizeof(argv) - 1);
+	ck_assert(ev.argv_truncated);
+	nlmsg_free(msg);
+
+	/* a string attribute without its NUL is rejected */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 30, 0, 0, KWARDEN_CMD_EVENT, KWARDEN_GENL_VERSION);
+	nla_put(msg, KWARDEN_A_FILENAME, 3, "abc");
+	ck_assert_int_lt(kw_event_parse(msg, &ev), 0);
+	nlmsg_free(msg);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("render");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_json_schema);
+	tcase_add_loop_test(tc, test_json_nasty, 0, sizeof(nasty) / sizeof(nasty[0]));
+	tcase_add_test(tc, test_utf8);
+	tcase_add_test(tc, test_syslog_line);
+	tcase_add_test(tc, test_seq_gaps);
+	tcase_add_test(tc, test_parse_message);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
