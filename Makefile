@@ -5,7 +5,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KVERS ?= $(shell scripts/kernels.sh 2>/dev/null)
 BUILD := $(CURDIR)/build
 
-.PHONY: all module cli modules deps unit e2e check demo bench clean
+.PHONY: all module cli modules deps unit lint e2e check demo bench clean
 
 all: module cli
 
@@ -33,13 +33,18 @@ deps:
 	scripts/deps.sh
 
 unit:
-	$(MAKE) -C tests/unit check
+	$(MAKE) -C tests/unit clean check
+
+# checkpatch --strict and sparse over kmod/ for every test kernel.
+lint:
+	scripts/lint.sh
 
 e2e: modules cli
 	tests/e2e/run.sh $(KVERS)
 
 check: deps
 	$(MAKE) unit
+	$(MAKE) lint
 	$(MAKE) e2e
 
 demo: deps

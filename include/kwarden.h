@@ -27,6 +27,7 @@ enum kwarden_cmd {
 	KWARDEN_CMD_RESET_NAMES,	/* do: back to the built-in names */
 	__KWARDEN_CMD_MAX,
 };
+
 #define KWARDEN_CMD_MAX (__KWARDEN_CMD_MAX - 1)
 
 /* Rule identifiers; names on the wire are in KWARDEN_A_RULE as strings. */
@@ -130,9 +131,10 @@ enum kwarden_attr {
 	KWARDEN_A_NAME_LIST,		/* nested: KWARDEN_A_PATTERN... */
 	__KWARDEN_A_MAX,
 };
+
 #define KWARDEN_A_MAX (__KWARDEN_A_MAX - 1)
 
-/* Pattern flags. */
+/* Pattern flags. A UAPI header has no BIT(). */
 #define KWARDEN_PF_GLOB		(1U << 0)	/* contains * or ? */
 #define KWARDEN_PF_BUILTIN	(1U << 1)	/* from the built-in table */
 #define KWARDEN_PF_GO_ARGV	(1U << 2)	/* only with a go build verb */

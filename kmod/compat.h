@@ -6,7 +6,6 @@
 #ifndef _KW_COMPAT_H
 #define _KW_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/fs.h>
 #include <linux/file.h>
 #include <linux/mm_types.h>
@@ -36,20 +35,20 @@ static inline bool kw_compat_mntns_ok(void)
 
 /*
  * A counted reference to mm->exe_file. get_file_rcu() changed from a
- * plain inc-not-zero to a reload loop when files became
- * SLAB_TYPESAFE_BY_RCU in 6.7.
+ * plain inc-not-zero macro to a reload loop when files became
+ * SLAB_TYPESAFE_BY_RCU in 6.7; the macro's presence tells them apart.
  */
 static inline struct file *kw_mm_exe_file(struct mm_struct *mm)
 {
 	struct file *f;
 
 	rcu_read_lock();
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
-	f = get_file_rcu(&mm->exe_file);
-#else
+#ifdef get_file_rcu
 	f = rcu_dereference(mm->exe_file);
 	if (f && !get_file_rcu(f))
 		f = NULL;
+#else
+	f = get_file_rcu(&mm->exe_file);
 #endif
 	rcu_read_unlock();
 	return f;

@@ -41,6 +41,7 @@ static size_t kw_dentry_name(const struct dentry *d, char *buf, size_t size)
 	size_t i, len;
 
 	rcu_read_lock();
+	/* Pairs with the release in __d_move(), as in prepend_name(). */
 	name = smp_load_acquire(&d->d_name.name);
 	len = min_t(size_t, READ_ONCE(d->d_name.len), size - 1);
 	for (i = 0; i < len; i++) {

@@ -22,11 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <linux/types.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
 
 #define kw_zalloc(n)	calloc(1, (n))
 #define kw_free(p)	free(p)

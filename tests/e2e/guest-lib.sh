@@ -24,7 +24,8 @@ ctr_run() {
 	shift
 	b=/run/bundles/$name
 	mkdir -p "$b"
-	args=$(jq -cn '$ARGS.positional' --args "$@")
+	# jq would take "-c" among --args for its own option: go by lines.
+	args=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
 	jq --arg cg "$cg" --argjson args "$args" --arg h "$name" '
 		.process.terminal = false | .process.args = $args |
 		.root = {path: "/ctr/rootfs", readonly: false} |

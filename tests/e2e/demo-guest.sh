@@ -1,0 +1,31 @@
+# The demo, run inside the guest: a container compiles and calls kubectl.
+. /guest-lib.sh
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+say "Loading kwarden.ko"
+insmod /kwarden.ko && kwarden status | head -4
+say "Starting the relay: kwarden watch --format text (alerts below)"
+kwarden watch --format text &
+W=$!
+kwarden watch >/tmp/events.jsonl &
+J=$!
+sleep 1
+
+ID=$(hexid demo-web)
+say "docker-style container $(echo "$ID" | cut -c1-12): gcc -o hello hello.c && kubectl get pods"
+ctr_run demo-web "/system.slice/docker-$ID.scope" -- /bin/sh -c \
+	'echo "int main(void){return 0;}" > /tmp/hello.c; gcc -o /tmp/hello /tmp/hello.c; kubectl get pods; ls /tmp >/dev/null'
+say "The same gcc on the host: no alert (not in a container)"
+/usr/bin/gcc -o /tmp/hello /tmp/hello.c 2>/dev/null
+sleep 1
+kill -INT $W $J
+wait $W $J 2>/dev/null
+
+N=$(wc -l </tmp/events.jsonl | tr -d ' ')
+say "One finding as JSON"
+head -1 /tmp/events.jsonl | jq -M .
+say "Summary"
+echo "kwarden saw $N finding(s):"
+jq -r '"  - \(.rule) (\(.technique)): \(.process.argv | join(" ")) in \(.container.runtime) container \(.container.id[0:12]) (pid \(.process.pid), matched \(.match.on) \"\(.match.name)\")"' /tmp/events.jsonl
+echo "The host's gcc run and the container's ls raised nothing."
+[ "$N" -eq 2 ]
