@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netlink/genl/genl.h>
 #include "cli.h"
@@ -117,22 +118,12 @@ static int rules_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int kw_cmd_rules(int argc, char **argv)
+static int rules_list(void)
 {
 	struct kw_nl nl;
 	struct nl_msg *msg;
-	int ret;
+	int ret = kw_nl_open(&nl);
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("Usage: kwarden rules\n"
-		       "Lists every name pattern the kernel matches, with its rule.\n");
-		return KW_EXIT_OK;
-	}
-	if (argc > 1) {
-		fprintf(stderr, "Usage: kwarden rules\n");
-		return KW_EXIT_USAGE;
-	}
-	ret = kw_nl_open(&nl);
 	if (ret)
 		return ret;
 	msg = kw_nl_msg(&nl, KWARDEN_CMD_GET_RULES, NLM_F_DUMP);
@@ -144,4 +135,161 @@ int kw_cmd_rules(int argc, char **argv)
 		return KW_EXIT_ERROR;
 	}
 	return KW_EXIT_OK;
+}
+
+/* Names go in batches that stay well under the socket's send buffer. */
+#define ADD_BATCH 2000
+
+static int rules_add_batch(struct kw_nl *nl, uint8_t rule, char **names,
+			   size_t n)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(64 + n * (KWARDEN_PATTERN_MAX + 8));
+	struct nlattr *list;
+	size_t i;
+	int ret = -ENOMEM;
+
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family,
+				 0, NLM_F_ACK, KWARDEN_CMD_ADD_NAMES,
+				 KWARDEN_GENL_VERSION))
+		goto out;
+	if (nla_put_u8(msg, KWARDEN_A_RULE, rule) < 0)
+		goto out;
+	list = nla_nest_start(msg, KWARDEN_A_NAME_LIST);
+	for (i = 0; list && i < n; i++)
+		if (nla_put_string(msg, KWARDEN_A_PATTERN, names[i]) < 0)
+			goto out;
+	nla_nest_end(msg, list);
+	ret = kw_nl_request(nl, msg, NULL, NULL);
+out:
+	nlmsg_free(msg);
+	return ret;
+}
+
+static void names_free(char **names, size_t n)
+{
+	while (n)
+		free(names[--n]);
+	free(names);
+}
+
+/* Appends the lines of @path (blank lines and # comments skipped). */
+static int names_from_file(const char *path, char ***names, size_t *n)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	if (!f) {
+		fprintf(stderr, "kwarden: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		char **grown;
+
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (!len || line[0] == '#')
+			continue;
+		grown = realloc(*names, (*n + 1) * sizeof(**names));
+		if (!grown)
+			break;
+		*names = grown;
+		(*names)[(*n)++] = strdup(line);
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return 0;
+}
+
+static int rules_add(int argc, char **argv)
+{
+	char **names = NULL;
+	size_t n = 0, i;
+	struct kw_nl nl;
+	uint8_t rule;
+	int ret, a;
+
+	if (argc < 3) {
+		fprintf(stderr, "Usage: kwarden rules add compiler|container_mgmt NAME... | --file FILE\n");
+		return KW_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "compiler")) {
+		rule = KWARDEN_RULE_COMPILER;
+	} else if (!strcmp(argv[1], "container_mgmt")) {
+		rule = KWARDEN_RULE_CONTAINER_MGMT;
+	} else {
+		fprintf(stderr, "kwarden: unknown rule '%s'\n", argv[1]);
+		return KW_EXIT_USAGE;
+	}
+	for (a = 2; a < argc; a++) {
+		if (!strcmp(argv[a], "--file") && a + 1 < argc) {
+			if (names_from_file(argv[++a], &names, &n)) {
+				names_free(names, n);
+				return KW_EXIT_ERROR;
+			}
+			continue;
+		}
+		names = realloc(names, (n + 1) * sizeof(*names));
+		if (!names)
+			return KW_EXIT_ERROR;
+		names[n++] = strdup(argv[a]);
+	}
+	ret = kw_nl_open(&nl);
+	if (ret) {
+		names_free(names, n);
+		return ret;
+	}
+	for (i = 0; i < n && !ret; i += ADD_BATCH)
+		ret = rules_add_batch(&nl, rule, names + i,
+				      n - i < ADD_BATCH ? n - i : ADD_BATCH);
+	kw_nl_close(&nl);
+	names_free(names, n);
+	if (ret) {
+		fprintf(stderr, "kwarden: rules add: %s\n", strerror(-ret));
+		return KW_EXIT_ERROR;
+	}
+	return KW_EXIT_OK;
+}
+
+static int rules_reset(void)
+{
+	struct kw_nl nl;
+	struct nl_msg *msg;
+	int ret = kw_nl_open(&nl);
+
+	if (ret)
+		return ret;
+	msg = kw_nl_msg(&nl, KWARDEN_CMD_RESET_NAMES, NLM_F_ACK);
+	ret = msg ? kw_nl_request(&nl, msg, NULL, NULL) : -ENOMEM;
+	nlmsg_free(msg);
+	kw_nl_close(&nl);
+	if (ret) {
+		fprintf(stderr, "kwarden: rules reset: %s\n", strerror(-ret));
+		return KW_EXIT_ERROR;
+	}
+	return KW_EXIT_OK;
+}
+
+int kw_cmd_rules(int argc, char **argv)
+{
+	if (argc == 1 || !strcmp(argv[1], "list"))
+		return rules_list();
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		printf("Usage: kwarden rules [list]\n"
+		       "       kwarden rules add compiler|container_mgmt NAME... [--file FILE]\n"
+		       "       kwarden rules reset\n"
+		       "list: every name pattern the kernel matches, with its rule.\n"
+		       "add: appends exact names or globs (* ?) to a rule, atomically.\n"
+		       "reset: back to the built-in names.\n"
+		       "add and reset need CAP_NET_ADMIN.\n");
+		return KW_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "add"))
+		return rules_add(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "reset") && argc == 2)
+		return rules_reset();
+	fprintf(stderr, "Usage: kwarden rules [list|add|reset] (see --help)\n");
+	return KW_EXIT_USAGE;
 }

@@ -28,7 +28,7 @@ ctr_run() {
 	args=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
 	jq --arg cg "$cg" --argjson args "$args" --arg h "$name" '
 		.process.terminal = false | .process.args = $args |
-		.root = {path: "/ctr/rootfs", readonly: false} |
+		.root = {path: ($ENV.ROOTFS // "/ctr/rootfs"), readonly: false} |
 		.hostname = $h | .linux.cgroupsPath = $cg' \
 		/ctr/config.tmpl.json | jq "$filter" >"$b/config.json"
 	runc run --no-pivot -b "$b" "$name" </dev/null
@@ -57,6 +57,9 @@ stop_watch() {
 }
 
 finish() {
+	if [ "$FAILED" -gt 0 ] && [ -f /tmp/events.all ]; then
+		echo "--- events received"; cat /tmp/events.all
+	fi
 	echo "guest: $PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }

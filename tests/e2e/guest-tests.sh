@@ -34,8 +34,46 @@ IDH=$(hexid host-pid)
 ctr_run rt-hostpid "/kubepods/burstable/pod$POD/$IDH" \
 	'.linux.namespaces |= map(select(.type != "pid"))' -- /usr/bin/gcc
 
+# -- detection engine --------------------------------------------------
+IDT=$(hexid toolchain)
+ROOTFS=/ctr/tc-rootfs ctr_run tc "/docker/$IDT" -- /bin/sh -c 'cd /tmp && cc -o hello /hello.c && ./hello'
+IDR=$(hexid renamed)
+ROOTFS=/ctr/tc-rootfs ctr_run ren "/docker/$IDR" -- /bin/sh -c \
+	'cp /usr/bin/x86_64-linux-gnu-gcc-12 /tmp/x && cd /tmp && /tmp/x -o hello /hello.c'
+IDG=$(hexid go)
+ctr_run go "/docker/$IDG" -- /bin/sh -c \
+	'/usr/bin/go version; /usr/bin/go build ./...; /usr/local/go/pkg/tool/linux_amd64/compile -o x.a; /usr/bin/compile'
+IDI=$(hexid interp)
+ctr_run interp "/docker/$IDI" -- /usr/local/bin/build-script
+# a private mount namespace chrooted into another root is a container
+unshare -m chroot /ctr/rootfs /usr/bin/kubectl version
+# names added at run time, exact and glob
+kwarden rules add compiler mytool 'evil*'
+check "rules add" 0 "$?"
+IDA=$(hexid added)
+ctr_run added "/docker/$IDA" -- /bin/sh -c 'cp /usr/bin/gcc /tmp/mytool; cp /usr/bin/gcc /tmp/evil-cc; cp /usr/bin/gcc /tmp/good; /tmp/mytool; /tmp/evil-cc; /tmp/good'
+kwarden rules reset
+check "rules reset" 0 "$?"
+
 stop_watch
 check "watch exits 0 on SIGINT" 0 "$WATCH_RC"
+
+pats() { events_for "$1" | jq -r .match.pattern | sort | tr '\n' ' '; }
+check "real compile: driver and stages" "as cc1 collect2 gcc ld.bfd " "$(pats "$IDT")"
+check "real compile: cc resolves to the gcc driver" "/usr/bin/cc exe x86_64-linux-gnu-gcc-12" \
+	"$(events_for "$IDT" | jq -r 'select(.match.pattern == "gcc") | [.process.filename, .match.on, .match.name] | join(" ")')"
+check "real compile: cwd" "/tmp" "$(events_for "$IDT" | jq -r 'select(.match.pattern == "cc1") | .process.cwd')"
+check "real compile: parent of cc1 is the driver" "x86_64-linux-gnu-gcc-12" \
+	"$(events_for "$IDT" | jq -r 'select(.match.pattern == "cc1") | .parent.exe | split("/") | last')"
+check "renamed driver: caught by its stages" "as cc1 collect2 ld.bfd " "$(pats "$IDR")"
+check "go: only build and pkg/tool compile" "compile go " "$(pats "$IDG")"
+check "go: the build verb" '["/usr/bin/go","build","./..."]' \
+	"$(events_for "$IDG" | jq -c 'select(.match.pattern == "go") | .process.argv')"
+check "script interpreter" "interp gcc /usr/local/bin/build-script" \
+	"$(events_for "$IDI" | jq -r '[.match.on, .match.pattern, .process.filename] | join(" ")')"
+check "chroot in a private mount namespace: container" "1 0" \
+	"$(jq -c 'select(.container.id == "" and .rule == "container_mgmt")' /tmp/events.jsonl | jq -s -r '"\(length) \(.[0].container.pidns_level)"')"
+check "added exact and glob names" "evil* mytool " "$(pats "$IDA")"
 cp /tmp/events.jsonl /tmp/events.all
 
 check "gcc in container: one event" 1 "$(count_for "$ID1")"
@@ -54,7 +92,7 @@ check "kubectl in container: one event" 1 "$(count_for "$ID3")"
 check "kubectl in container: rule" container_mgmt "$(events_for "$ID3" | jq -r .rule)"
 check "kubectl in container: argv" '["/usr/bin/kubectl","get","pods"]' "$(events_for "$ID3" | jq -c .process.argv)"
 check "host gcc and private-mntns gcc: no event" 0 \
-	"$(jq -c 'select(.container.pidns_level == 0 and .container.id == "")' /tmp/events.jsonl | wc -l | tr -d ' ')"
+	"$(jq -c 'select(.container.pidns_level == 0 and .container.id == "" and .rule == "compiler")' /tmp/events.jsonl | wc -l | tr -d ' ')"
 
 # runtime, id, pod uid
 rt() { events_for "$1" | jq -r '[.container.runtime, .container.id, .container.pod_uid] | join(" ")'; }
@@ -67,12 +105,13 @@ check "hostPID pod detected" "kubepods $IDH $POD" "$(rt "$IDH")"
 check "hostPID pod: pidns level 0" 0 "$(events_for "$IDH" | jq .container.pidns_level)"
 
 TOTAL=$(wc -l </tmp/events.jsonl | tr -d ' ')
-check "no other events" 8 "$TOTAL"
+# 8 skeleton/layout + 5 compile + 4 renamed + 2 go + 1 interp + 1 chroot + 2 added
+check "no other events" 23 "$TOTAL"
 check "no lost events" 0 "$(jq -c 'select(.lost)' /tmp/events.jsonl | wc -l | tr -d ' ')"
 
 S=$(kwarden status --json)
-check "status counts alerted" 8 "$(echo "$S" | jq .alerted)"
-check "status counts sent" 8 "$(echo "$S" | jq .sent)"
+check "status counts alerted" 23 "$(echo "$S" | jq .alerted)"
+check "status counts sent" 23 "$(echo "$S" | jq .sent)"
 check "rules lists the defaults" 1 "$(kwarden rules | grep -c '^compiler  *gcc ')"
 
 if rmmod kwarden; then pass "rmmod"; else fail "rmmod" "rmmod failed"; fi

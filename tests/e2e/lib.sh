@@ -31,6 +31,41 @@ busybox_root() {
 	done
 }
 
+# A second container rootfs with the host's real C toolchain (gcc 12,
+# binutils, glibc's crt files): enough to compile and link hello.c.
+add_toolchain() {
+	local root=$1/ctr/tc-rootfs gdir=/usr/lib/gcc/x86_64-linux-gnu/12
+	local mdir=/usr/lib/x86_64-linux-gnu f
+	busybox_root "$root"
+	copy_with_libs "$root" /usr/bin/x86_64-linux-gnu-gcc-12 "$gdir/cc1" \
+		"$gdir/collect2" "$gdir/lto-wrapper" /usr/bin/x86_64-linux-gnu-as \
+		/usr/bin/x86_64-linux-gnu-ld.bfd "$gdir/liblto_plugin.so"
+	for f in crtbegin.o crtbeginS.o crtend.o crtendS.o libgcc.a libgcc_eh.a libgcc_s.so; do
+		cp -L "$gdir/$f" "$root$gdir/"
+	done
+	mkdir -p "$root$mdir"
+	for f in crt1.o crti.o crtn.o Scrt1.o libc.so libc_nonshared.a libc.so.6 libgcc_s.so.1; do
+		cp -L "$mdir/$f" "$root$mdir/" 2>/dev/null || cp -L "/lib/x86_64-linux-gnu/$f" "$root$mdir/"
+	done
+	mkdir -p "$root/usr/include" "$root$gdir/include"
+	cp /usr/include/stdc-predef.h "$root/usr/include/"
+	# merged /usr, as on Debian: a relocated driver finds ../lib/gcc
+	for f in lib lib64; do
+		if [ -d "$root/$f" ] && [ ! -L "$root/$f" ]; then
+			mkdir -p "$root/usr/$f"
+			cp -a "$root/$f/." "$root/usr/$f/"
+			rm -rf "${root:?}/$f"
+		fi
+		ln -sfn "usr/$f" "$root/$f"
+	done
+	ln -sf x86_64-linux-gnu-gcc-12 "$root/usr/bin/gcc"
+	ln -sf x86_64-linux-gnu-gcc-12 "$root/usr/bin/cc"
+	ln -sf x86_64-linux-gnu-as "$root/usr/bin/as"
+	ln -sf x86_64-linux-gnu-ld.bfd "$root/usr/bin/ld"
+	ln -sf x86_64-linux-gnu-ld.bfd "$root/usr/bin/x86_64-linux-gnu-ld"
+	echo 'int main(void) { return 0; }' >"$root/hello.c"
+}
+
 # make_initramfs KVER OUT GUEST_SCRIPT [EXTRA_SETUP_FUNCTION]
 make_initramfs() {
 	local kver=$1 out=$2 script=$3 setup=${4:-}
@@ -52,6 +87,12 @@ make_initramfs() {
 	busybox_root "$root/ctr/rootfs"
 	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/gcc"
 	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/kubectl"
+	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/go"
+	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/compile"
+	mkdir -p "$root/ctr/rootfs/usr/local/go/pkg/tool/linux_amd64" "$root/ctr/rootfs/usr/local/bin"
+	cp "$BUILD/noop" "$root/ctr/rootfs/usr/local/go/pkg/tool/linux_amd64/compile"
+	printf '#!/usr/bin/gcc\n' >"$root/ctr/rootfs/usr/local/bin/build-script"
+	chmod +x "$root/ctr/rootfs/usr/local/bin/build-script"
 	(cd "$root/ctr" && runc spec && mv config.json config.tmpl.json)
 
 	cp "$E2E_DIR/guest-lib.sh" "$root/guest-lib.sh"

@@ -8,7 +8,7 @@ set -euo pipefail
 total_pass=0 total_fail=0
 for kver in "$@"; do
 	initrd=$BUILD/$kver/e2e-initrd.gz log=$BUILD/$kver/e2e.log
-	make_initramfs "$kver" "$initrd" "$E2E_DIR/guest-tests.sh"
+	make_initramfs "$kver" "$initrd" "$E2E_DIR/guest-tests.sh" add_toolchain
 	start=$(date +%s)
 	boot "$kver" "$initrd" "$log"
 	p=$(grep -c '^PASS ' "$log" || true)
