@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# make bench: exec overhead of kwarden.ko, measured in one guest run per
+# kernel with -icount shift=0 (guest ns = instructions, about ±0.3 %).
+# Usage: bench.sh KVER...
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+bench_setup() {
+	local root=$1
+	gcc -static -O2 -o "$BUILD/execbench" "$E2E_DIR/execbench.c"
+	cp "$BUILD/execbench" "$root/usr/bin/execbench"
+	cp "$BUILD/execbench" "$root/ctr/rootfs/usr/bin/execbench"
+	cp "$BUILD/noop" "$root/usr/bin/noop"
+	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/noop"
+}
+
+desc() {
+	case $1 in
+	host_nomatch) echo "host, kwarden loaded, no match" ;;
+	host_nomatch_10k) echo "host, 10,000 extra names, no match" ;;
+	ctr_nomatch) echo "container, kwarden loaded, no match" ;;
+	ctr_match_nolistener) echo "container, gcc matched, no listener" ;;
+	ctr_match_watch) echo "container, gcc matched, kwarden watch consuming" ;;
+	ctr_match_watch_10k) echo "container, gcc matched + watch, 10,000 names" ;;
+	esac
+}
+
+for kver in "$@"; do
+	initrd=$BUILD/$kver/bench-initrd.gz log=$BUILD/$kver/bench.log
+	make_initramfs "$kver" "$initrd" "$E2E_DIR/bench-guest.sh" bench_setup
+	boot "$kver" "$initrd" "$log" -icount shift=0,sleep=off
+	grep -q 'BENCH-DONE' "$log" || { echo "bench failed on $kver; log: $log"; exit 1; }
+	dmesg_clean "$log" || { echo "kernel log has errors; log: $log"; exit 1; }
+	{
+	echo "kernel $kver: fork+exec+wait of a static no-op, mean ns of $((1000)) per run,"
+	echo "each case right after its own baseline (no module), 3 rounds, guest ns = instructions"
+	printf '| %-48s | %9s | %9s | %s |\n' case baseline kwarden "overhead per round (mean)"
+	echo "|--------------------------------------------------|-----------|-----------|---------------------------|"
+	for c in host_nomatch host_nomatch_10k ctr_nomatch ctr_match_nolistener ctr_match_watch ctr_match_watch_10k; do
+		grep -o "BENCH $c [0-9]* [0-9]*" "$log" | awk -v d="$(desc "$c")" '
+			{ b += $3; m += $4; r = r sprintf("%+.2f%% ", ($4 / $3 - 1) * 100); n++ }
+			END { printf "| %-48s | %9d | %9d | %s(%+.2f%%) |\n", d, b / n, m / n, r, (m / b - 1) * 100 }'
+	done
+	echo
+	} | tee "$BUILD/$kver/bench.txt"
+done
