@@ -78,7 +78,9 @@ enum kwarden_attr {
 	KWARDEN_A_UNSPEC,
 	KWARDEN_A_PAD,
 	/* event */
-	KWARDEN_A_SEQ,			/* u64: per-boot event sequence */
+	KWARDEN_A_SEQ,			/* u64: per-load event sequence;
+					 * in status: the last one sent
+					 */
 	KWARDEN_A_TIMESTAMP,		/* u64: CLOCK_REALTIME ns */
 	KWARDEN_A_RULE,			/* u8: enum kwarden_rule */
 	KWARDEN_A_ACTION,		/* u8: enum kwarden_action */

@@ -109,12 +109,16 @@ int kw_genl_send_event(const struct kw_finding *f, const char *argv,
 
 	ret = genlmsg_multicast(&kw_family, skb, 0, KW_MCGRP_EVENTS,
 				GFP_KERNEL);
-	if (ret == -ESRCH)
-		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
-	else if (ret)
-		kw_stat_inc(KW_STAT_DROP_SOCKFULL);
-	else
+	/*
+	 * Without NETLINK_BROADCAST_ERROR on the listener a full socket is
+	 * reported like no listener at all: ask which it was.
+	 */
+	if (!ret)
 		kw_stat_inc(KW_STAT_SENT);
+	else if (ret == -ESRCH && !kw_genl_has_listeners())
+		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
+	else
+		kw_stat_inc(KW_STAT_DROP_SOCKFULL);
 	return ret;
 
 overflow:
@@ -150,7 +154,9 @@ static int kw_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_string(msg, KWARDEN_A_VERSION, KWARDEN_VERSION) ||
 	    nla_put_u32(msg, KWARDEN_A_ABI_VERSION, KWARDEN_GENL_VERSION) ||
 	    nla_put_u8(msg, KWARDEN_A_MODE, KWARDEN_MODE_DETECT) ||
-	    nla_put_u32(msg, KWARDEN_A_NAMES, names))
+	    nla_put_u32(msg, KWARDEN_A_NAMES, names) ||
+	    nla_put_u64_64bit(msg, KWARDEN_A_SEQ, atomic64_read(&kw_seq),
+			      KWARDEN_A_PAD))
 		goto nospace;
 	for (i = 0; i < KW_STAT_NR; i++)
 		if (nla_put_u64_64bit(msg, KWARDEN_A_STAT_EXECS + i,

@@ -65,11 +65,15 @@ struct kw_nl {
 };
 /* 0, or KW_EXIT_NOMODULE / KW_EXIT_ERROR after printing why. */
 int kw_nl_open(struct kw_nl *nl);
+int kw_nl_open_quiet(struct kw_nl *nl);
 void kw_nl_close(struct kw_nl *nl);
 /* Sends a request and runs @cb on each reply; prints kernel extack. */
 int kw_nl_request(struct kw_nl *nl, struct nl_msg *msg,
 		  int (*cb)(struct nl_msg *, void *), void *arg);
 struct nl_msg *kw_nl_msg(struct kw_nl *nl, uint8_t cmd, int flags);
+
+/* status.c: the kernel's last event sequence number. */
+int kw_last_seq(uint64_t *seq);
 
 /* subcommands */
 int kw_cmd_watch(int argc, char **argv);

@@ -7,7 +7,7 @@
 #include <netlink/genl/ctrl.h>
 #include "cli.h"
 
-int kw_nl_open(struct kw_nl *nl)
+static int kw_nl_open_(struct kw_nl *nl, bool quiet)
 {
 	nl->sk = nl_socket_alloc();
 	if (!nl->sk) {
@@ -22,13 +22,24 @@ int kw_nl_open(struct kw_nl *nl)
 	}
 	nl->family = genl_ctrl_resolve(nl->sk, KWARDEN_GENL_NAME);
 	if (nl->family < 0) {
-		fprintf(stderr, "kwarden: kernel module not loaded (generic netlink family '%s' not found)\n",
-			KWARDEN_GENL_NAME);
+		if (!quiet)
+			fprintf(stderr, "kwarden: kernel module not loaded (generic netlink family '%s' not found)\n",
+				KWARDEN_GENL_NAME);
 		nl_socket_free(nl->sk);
 		nl->sk = NULL;
 		return KW_EXIT_NOMODULE;
 	}
 	return 0;
+}
+
+int kw_nl_open(struct kw_nl *nl)
+{
+	return kw_nl_open_(nl, false);
+}
+
+int kw_nl_open_quiet(struct kw_nl *nl)
+{
+	return kw_nl_open_(nl, true);
 }
 
 void kw_nl_close(struct kw_nl *nl)

@@ -98,6 +98,31 @@ int kw_cmd_status(int argc, char **argv)
 	return KW_EXIT_OK;
 }
 
+static int seq_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[KWARDEN_A_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, KWARDEN_A_MAX, NULL) >= 0 &&
+	    tb[KWARDEN_A_SEQ])
+		*(uint64_t *)arg = nla_get_u64(tb[KWARDEN_A_SEQ]);
+	return NL_OK;
+}
+
+int kw_last_seq(uint64_t *seq)
+{
+	struct kw_nl nl;
+	struct nl_msg *msg;
+	int ret;
+
+	if (kw_nl_open_quiet(&nl))
+		return -ENOENT;
+	msg = kw_nl_msg(&nl, KWARDEN_CMD_GET_STATUS, NLM_F_ACK);
+	ret = msg ? kw_nl_request(&nl, msg, seq_cb, seq) : -ENOMEM;
+	nlmsg_free(msg);
+	kw_nl_close(&nl);
+	return ret;
+}
+
 static int rules_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[KWARDEN_A_MAX + 1];

@@ -292,7 +292,10 @@ int kw_cmd_watch(int argc, char **argv)
 		}
 		if (ret <= 0)
 			continue;
-		ret = nl_recvmsgs(w.sk, cb);
+		/* Drain what is queued: one wakeup per burst, not per event. */
+		do {
+			ret = nl_recvmsgs(w.sk, cb);
+		} while (ret >= 0 && !kw_stop && !w.out_failed);
 		if (ret == -NLE_NOMEM || ret == -NLE_BUSY) {
 			/* ENOBUFS: the socket overflowed; seq gaps count it. */
 			fprintf(stderr, "kwarden: receive buffer overrun (raise --rcvbuf)\n");
@@ -301,6 +304,14 @@ int kw_cmd_watch(int argc, char **argv)
 		}
 		if (w.gone)
 			fprintf(stderr, "kwarden: module unloaded, waiting for it\n");
+	}
+	/* Events dropped after the last one received leave no gap to see. */
+	if (!w.gone && w.seq.started) {
+		uint64_t last = 0;
+
+		if (!kw_last_seq(&last) && last > w.seq.last)
+			report_lost(&w, last - w.seq.last,
+				    "dropped before the relay stopped");
 	}
 	nl_cb_put(cb);
 	nl_socket_free(w.sk);

@@ -114,6 +114,59 @@ check "status counts alerted" 23 "$(echo "$S" | jq .alerted)"
 check "status counts sent" 23 "$(echo "$S" | jq .sent)"
 check "rules lists the defaults" 1 "$(kwarden rules | grep -c '^compiler  *gcc ')"
 
+# -- the relay ------------------------------------------------------------
+# syslog alerts reach a real syslog daemon through /dev/log
+syslogd -n -O /tmp/messages &
+SYSLOGD=$!
+sleep 1
+start_watch --syslog --format text
+IDS=$(hexid syslog)
+ctr_run sl "/docker/$IDS" -- /usr/bin/kubectl get secrets
+stop_watch
+kill $SYSLOGD
+check "syslog: one alert line" 1 "$(grep -c "kwarden\[[0-9]*\]: rule=container_mgmt technique=T1609 action=alert .*container=$IDS" /tmp/messages)"
+check "syslog: authpriv.warning" 1 "$(grep "container=$IDS" /tmp/messages | grep -c 'authpriv.warn')"
+check "syslog: argv quoted" 1 "$(grep -c 'argv="/usr/bin/kubectl get secrets"' /tmp/messages)"
+check "text format line" 1 "$(grep -c "ALERT container_mgmt (T1609) container=docker:$(echo "$IDS" | cut -c1-12)" /tmp/events.jsonl)"
+
+# the relay follows the module through rmmod and insmod
+start_watch
+rmmod kwarden
+sleep 2
+insmod /kwarden.ko
+sleep 3
+IDL=$(hexid reload)
+ctr_run rl "/docker/$IDL" -- /usr/bin/gcc
+stop_watch
+check "reload: watch resumed and got the event" 1 "$(count_for "$IDL")"
+check "reload: watch said the module went away" 1 "$(grep -c 'module unloaded' /tmp/watch.err)"
+check "reload: watch still exits 0" 0 "$WATCH_RC"
+
+# a burst against a slow consumer: every finding is received, or counted
+# as lost by the relay, or dropped in the kernel with a cause
+B0=$(kwarden status --json)
+# the consumer reads nothing until the burst is over
+kwarden watch --rcvbuf 65536 2>/tmp/burst.err |
+	(while [ ! -f /tmp/burst.done ]; do sleep 1; done; cat >/tmp/burst.jsonl) &
+sleep 1
+IDB=$(hexid burst)
+ctr_run burst "/docker/$IDB" -- /usr/bin/execbench 5000 /usr/bin/gcc >/dev/null
+touch /tmp/burst.done
+sleep 4
+killall -INT kwarden
+sleep 2
+B1=$(kwarden status --json)
+d() { echo $(( $(echo "$B1" | jq ".$1") - $(echo "$B0" | jq ".$1") )); }
+RECV=$(jq -c 'select(.seq)' /tmp/burst.jsonl | wc -l | tr -d ' ')
+LOST=$(jq -s 'map(.lost // 0) | add' /tmp/burst.jsonl)
+cat /tmp/burst.err
+echo "burst: alerted=$(d alerted) received=$RECV relay_lost=$LOST no_listener=$(d dropped_no_listener) nomem=$(d dropped_nomem) socket_full=$(d dropped_socket_full)"
+check "burst: 5000 execs (and 500 warm-up) found" 5500 "$(d alerted)"
+check "burst: received + lost + kernel drops = findings" "$(d alerted)" \
+	"$((RECV + LOST + $(d dropped_no_listener) + $(d dropped_nomem)))"
+check "burst: the kernel saw the socket full" "$LOST" "$(d dropped_socket_full)"
+check "burst: the slow consumer did lose events" true "$([ "$LOST" -gt 0 ] && echo true || echo false)"
+
 if rmmod kwarden; then pass "rmmod"; else fail "rmmod" "rmmod failed"; fi
 kwarden watch >/dev/null 2>/tmp/absent.err
 check "watch without module exits 3" 3 "$?"

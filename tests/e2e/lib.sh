@@ -69,7 +69,7 @@ add_toolchain() {
 # make_initramfs KVER OUT GUEST_SCRIPT [EXTRA_SETUP_FUNCTION]
 make_initramfs() {
 	local kver=$1 out=$2 script=$3 setup=${4:-}
-	local root=$BUILD/$kver/initramfs
+	local root=$BUILD/$kver/root-$(basename "$out" .gz)
 	local ko=${KWARDEN_KO:-$BUILD/$kver/kmod/kwarden.ko}
 
 	[ -f "$ko" ] || { echo "missing $ko: run make modules" >&2; return 1; }
@@ -81,12 +81,17 @@ make_initramfs() {
 	mv "$root$TOP/userland/kwarden" "$root/usr/bin/kwarden"
 
 	gcc -static -nostdlib -O2 -o "$BUILD/noop" "$E2E_DIR/noop.c"
+	gcc -static -O2 -o "$BUILD/execbench" "$E2E_DIR/execbench.c"
 	cp "$BUILD/noop" "$root/usr/bin/gcc"
+	cp "$BUILD/noop" "$root/usr/bin/noop"
+	cp "$BUILD/execbench" "$root/usr/bin/execbench"
 
 	# The container: a busybox rootfs holding stand-ins for the tools.
 	busybox_root "$root/ctr/rootfs"
 	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/gcc"
 	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/kubectl"
+	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/noop"
+	cp "$BUILD/execbench" "$root/ctr/rootfs/usr/bin/execbench"
 	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/go"
 	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/compile"
 	mkdir -p "$root/ctr/rootfs/usr/local/go/pkg/tool/linux_amd64" "$root/ctr/rootfs/usr/local/bin"
