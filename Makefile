@@ -5,12 +5,20 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KVERS ?= $(shell scripts/kernels.sh 2>/dev/null)
 BUILD := $(CURDIR)/build
 
-.PHONY: all module cli modules deps unit lint e2e check demo bench clean
+PREFIX ?= /usr/local
+DESTDIR ?=
+DKMS_SRC := /usr/src/kwarden-$(VERSION)
+# Kernels `make dkms-install` builds for: the running one unless told.
+DKMS_KVERS ?= $(shell uname -r)
+
+.PHONY: all module cli modules deps unit lint e2e check demo bench clean \
+	install install-test uninstall dkms-src dkms-build dkms-install dkms-uninstall sign
 
 all: module cli
 
 # The module for the kernel given by KDIR (default: the running one).
 module:
+	@test -f $(KDIR)/Makefile || { echo "kwarden: no kernel headers in $(KDIR): install linux-headers-$(shell uname -r) (Debian/Ubuntu) or kernel-devel-$(shell uname -r) (RHEL family), or set KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod KWARDEN_VERSION=$(VERSION) modules
 
 cli:
@@ -39,12 +47,17 @@ unit:
 lint:
 	scripts/lint.sh
 
-e2e: modules cli
-	tests/e2e/run.sh $(KVERS)
+# The e2e suite loads the module DKMS built for each test kernel.
+e2e: modules cli dkms-build
+	KWARDEN_DKMS=$(VERSION) tests/e2e/run.sh $(KVERS)
+
+install-test: modules cli
+	tests/install-test.sh
 
 check: deps
 	$(MAKE) unit
 	$(MAKE) lint
+	$(MAKE) install-test
 	$(MAKE) e2e
 
 demo: deps
@@ -54,6 +67,50 @@ demo: deps
 bench: deps
 	$(MAKE) modules cli
 	tests/e2e/bench.sh $(KVERS)
+
+install: cli
+	install -D -m 0755 userland/kwarden $(DESTDIR)$(PREFIX)/bin/kwarden
+	install -D -m 0644 userland/kwarden.8 $(DESTDIR)$(PREFIX)/share/man/man8/kwarden.8
+	install -d $(DESTDIR)/usr/lib/systemd/system
+	sed 's|/usr/local/bin/kwarden|$(PREFIX)/bin/kwarden|' dist/kwarden.service \
+		> $(DESTDIR)/usr/lib/systemd/system/kwarden.service
+	install -D -m 0644 dist/modules-load.conf $(DESTDIR)/etc/modules-load.d/kwarden.conf
+	@# an operator's edited modprobe options are never overwritten
+	test -e $(DESTDIR)/etc/modprobe.d/kwarden.conf || \
+		install -D -m 0644 dist/modprobe.conf $(DESTDIR)/etc/modprobe.d/kwarden.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kwarden $(DESTDIR)$(PREFIX)/share/man/man8/kwarden.8 \
+		$(DESTDIR)/usr/lib/systemd/system/kwarden.service \
+		$(DESTDIR)/etc/modules-load.d/kwarden.conf
+
+# DKMS: sources in /usr/src/kwarden-<version>, version from ./VERSION.
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r kmod include VERSION $(DKMS_SRC)/
+	sed 's/@VERSION@/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
+	dkms status -m kwarden -v $(VERSION) | grep -q kwarden || dkms add -m kwarden -v $(VERSION)
+
+# Builds through DKMS for every test kernel (CI cannot load modules).
+dkms-build: dkms-src
+	@set -e; for k in $(KVERS); do dkms build --force -m kwarden -v $(VERSION) -k $$k; done
+
+dkms-install: dkms-src
+	@set -e; for k in $(DKMS_KVERS); do \
+		dkms build -m kwarden -v $(VERSION) -k $$k; \
+		dkms install --force -m kwarden -v $(VERSION) -k $$k; done
+
+dkms-uninstall:
+	-dkms remove -m kwarden -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
+# Signs kmod/kwarden.ko for Secure Boot: SIGN_KEY and SIGN_CERT default to
+# DKMS's MOK pair (enrol it with `mokutil --import /var/lib/dkms/mok.pub`).
+SIGN_KEY ?= /var/lib/dkms/mok.key
+SIGN_CERT ?= /var/lib/dkms/mok.pub
+sign:
+	scripts/sign.sh $(SIGN_KEY) $(SIGN_CERT) $(or $(KO),kmod/kwarden.ko) $(KDIR)
 
 clean:
 	rm -rf $(BUILD)

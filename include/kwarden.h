@@ -25,6 +25,7 @@ enum kwarden_cmd {
 	KWARDEN_CMD_GET_RULES,		/* dump: one message per pattern */
 	KWARDEN_CMD_ADD_NAMES,		/* do: append names to a rule */
 	KWARDEN_CMD_RESET_NAMES,	/* do: back to the built-in names */
+	KWARDEN_CMD_SET_MODE,		/* do: KWARDEN_A_MODE */
 	__KWARDEN_CMD_MAX,
 };
 

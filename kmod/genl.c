@@ -18,6 +18,7 @@ static const struct nla_policy kw_policy_attrs[KWARDEN_A_MAX + 1] = {
 	[KWARDEN_A_RULE] = NLA_POLICY_RANGE(NLA_U8, KWARDEN_RULE_COMPILER,
 					    __KWARDEN_RULE_MAX - 1),
 	[KWARDEN_A_NAME_LIST] = { .type = NLA_NESTED },
+	[KWARDEN_A_MODE] = NLA_POLICY_MAX(NLA_U8, KWARDEN_MODE_ENFORCE),
 };
 
 enum { KW_MCGRP_EVENTS };
@@ -153,7 +154,7 @@ static int kw_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 
 	if (nla_put_string(msg, KWARDEN_A_VERSION, KWARDEN_VERSION) ||
 	    nla_put_u32(msg, KWARDEN_A_ABI_VERSION, KWARDEN_GENL_VERSION) ||
-	    nla_put_u8(msg, KWARDEN_A_MODE, KWARDEN_MODE_DETECT) ||
+	    nla_put_u8(msg, KWARDEN_A_MODE, READ_ONCE(kw_mode)) ||
 	    nla_put_u32(msg, KWARDEN_A_NAMES, names) ||
 	    nla_put_u64_64bit(msg, KWARDEN_A_SEQ, atomic64_read(&kw_seq),
 			      KWARDEN_A_PAD))
@@ -257,6 +258,14 @@ static int kw_cmd_reset_names(struct sk_buff *skb, struct genl_info *info)
 	return kw_policy_reset();
 }
 
+static int kw_cmd_set_mode(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, KWARDEN_A_MODE))
+		return -EINVAL;
+	WRITE_ONCE(kw_mode, nla_get_u8(info->attrs[KWARDEN_A_MODE]));
+	return 0;
+}
+
 static const struct genl_small_ops kw_ops[] = {
 	{
 		.cmd = KWARDEN_CMD_GET_STATUS,
@@ -275,6 +284,11 @@ static const struct genl_small_ops kw_ops[] = {
 	{
 		.cmd = KWARDEN_CMD_RESET_NAMES,
 		.doit = kw_cmd_reset_names,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = KWARDEN_CMD_SET_MODE,
+		.doit = kw_cmd_set_mode,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -127,7 +127,8 @@ static char *kw_pack(char **cursor, const char *s, size_t len)
 static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 			     const struct kw_ctx *ctx,
 			     const struct kw_match *mt,
-			     const struct kw_candidate *hit, const char *exe)
+			     const struct kw_candidate *hit, const char *exe,
+			     u8 action)
 {
 	const struct cred *cred = current_cred();
 	const char *interp = bprm->interp == bprm->filename ? "" : bprm->interp;
@@ -156,7 +157,7 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 	f->exec_id = current->self_exec_id;
 	f->flags = mt->flags;
 	f->rule = mt->rule;
-	f->action = KWARDEN_ACTION_ALERT;
+	f->action = action;
 	f->match_on = hit->on;
 	f->pid = task_tgid_nr(current);
 	f->tid = task_pid_nr(current);
@@ -204,7 +205,12 @@ drop:
 	kw_stat_inc(KW_STAT_DROP_NOMEM);
 }
 
-static void kw_inspect(struct linux_binprm *bprm)
+/*
+ * Returns true when the exec must fail. A go exec only compiles with a
+ * build verb in argv, which the hook cannot read yet: task work decides
+ * and kills it instead (see report.c).
+ */
+static bool kw_inspect(struct linux_binprm *bprm)
 {
 	struct kw_policy *pol;
 	struct kw_scratch *s;
@@ -212,10 +218,11 @@ static void kw_inspect(struct linux_binprm *bprm)
 	struct kw_match mt;
 	struct kw_ctx ctx;
 	const char *exe;
+	bool block = false;
 
 	kw_stat_inc(KW_STAT_EXECS);
 	if (unlikely(!bprm || !bprm->file || !bprm->filename))
-		return;
+		return false;
 
 	rcu_read_lock();
 	pol = rcu_dereference(kw_policy);
@@ -226,18 +233,41 @@ static void kw_inspect(struct linux_binprm *bprm)
 		goto put;
 	kw_stat_inc(KW_STAT_MATCHED);
 	kw_context(&ctx, s->cgroup, sizeof(s->cgroup));
-	if (ctx.in_container)
-		kw_finding_queue(bprm, s, &ctx, &mt, &hit, exe);
+	if (ctx.in_container) {
+		block = READ_ONCE(kw_mode) == KWARDEN_MODE_ENFORCE &&
+			!(mt.flags & KWARDEN_PF_GO_ARGV);
+		kw_finding_queue(bprm, s, &ctx, &mt, &hit, exe,
+				 block ? KWARDEN_ACTION_BLOCKED :
+					 KWARDEN_ACTION_ALERT);
+	}
 put:
 	put_cpu_ptr(kw_scratch);
 out:
 	rcu_read_unlock();
+	return block;
+}
+
+/*
+ * Enforcement: the pre-handler sends the probed call here instead, as
+ * BPF's override_return does, so security_bprm_check() returns -EPERM and
+ * the exec fails before the point of no return and before any instruction
+ * of the new program. A kretprobe could override the return value too, but
+ * when its instance pool runs dry under an exec storm it skips the handler
+ * and the exec would go through. Same prototype: the stack lines up.
+ */
+static noinline int kw_deny_exec(struct linux_binprm *bprm)
+{
+	return -EPERM;
 }
 
 static int kw_bprm_check_pre(struct kprobe *p, struct pt_regs *regs)
 {
-	kw_inspect((struct linux_binprm *)regs_get_kernel_argument(regs, 0));
-	return 0;
+	if (!kw_inspect((struct linux_binprm *)regs_get_kernel_argument(regs, 0)))
+		return 0;
+	kw_stat_inc(KW_STAT_BLOCKED);
+	instruction_pointer_set(regs, (unsigned long)kw_deny_exec);
+	/* non-zero: regs->ip was changed, do not single-step */
+	return 1;
 }
 
 static struct kprobe kw_kprobe = {

@@ -86,6 +86,9 @@ struct kw_ctx {
 bool kw_compat_check(void);
 void kw_context(struct kw_ctx *ctx, char *cgbuf, size_t cgsize);
 
+/* enum kwarden_mode: main.c owns it, the hook reads it once per finding. */
+extern int kw_mode;
+
 /* hook.c */
 int kw_hook_init(void);
 void kw_hook_exit(void);

@@ -6,9 +6,41 @@
 
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/capability.h>
+#include <linux/moduleparam.h>
+#include <linux/sysfs.h>
 #include "kwarden_mod.h"
 
 DEFINE_PER_CPU(struct kw_stats, kw_stats);
+
+int kw_mode = KWARDEN_MODE_DETECT;
+
+static int kw_mode_set(const char *val, const struct kernel_param *kp)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (sysfs_streq(val, "detect"))
+		WRITE_ONCE(kw_mode, KWARDEN_MODE_DETECT);
+	else if (sysfs_streq(val, "enforce"))
+		WRITE_ONCE(kw_mode, KWARDEN_MODE_ENFORCE);
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int kw_mode_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", READ_ONCE(kw_mode) ==
+			  KWARDEN_MODE_ENFORCE ? "enforce" : "detect");
+}
+
+static const struct kernel_param_ops kw_mode_ops = {
+	.set = kw_mode_set,
+	.get = kw_mode_get,
+};
+
+module_param_cb(mode, &kw_mode_ops, NULL, 0644);
+MODULE_PARM_DESC(mode, "detect (default): report findings; enforce: also fail their exec with EPERM");
 
 u64 kw_stat_read(enum kw_stat s)
 {

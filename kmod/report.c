@@ -13,6 +13,7 @@
 #include <linux/fs_struct.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
+#include <linux/sched/signal.h>
 #include "kwarden_mod.h"
 #include "kw_rules.h"
 #include "compat.h"
@@ -116,6 +117,15 @@ void kw_report_work(struct callback_head *work)
 		a1 = kw_argv1(x->argv, argv_len, &a1len);
 		if (!a1 || !kw_go_verb_compiles(a1, a1len))
 			goto free;
+		/*
+		 * Past the point of no return an exec cannot fail any more;
+		 * the new program has not run an instruction yet, so it dies.
+		 */
+		if (READ_ONCE(kw_mode) == KWARDEN_MODE_ENFORCE) {
+			send_sig(SIGKILL, current, 0);
+			f->action = KWARDEN_ACTION_BLOCKED;
+			kw_stat_inc(KW_STAT_BLOCKED);
+		}
 	}
 
 	kw_stat_inc(KW_STAT_ALERTED);

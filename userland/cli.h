@@ -79,5 +79,6 @@ int kw_last_seq(uint64_t *seq);
 int kw_cmd_watch(int argc, char **argv);
 int kw_cmd_status(int argc, char **argv);
 int kw_cmd_rules(int argc, char **argv);
+int kw_cmd_mode(int argc, char **argv);
 
 #endif

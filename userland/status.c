@@ -318,3 +318,43 @@ int kw_cmd_rules(int argc, char **argv)
 	fprintf(stderr, "Usage: kwarden rules [list|add|reset] (see --help)\n");
 	return KW_EXIT_USAGE;
 }
+
+int kw_cmd_mode(int argc, char **argv)
+{
+	struct kw_nl nl;
+	struct nl_msg *msg;
+	uint8_t mode;
+	int ret;
+
+	if (argc == 1)
+		return kw_cmd_status(1, (char *[]){ "status", NULL });
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		printf("Usage: kwarden mode [detect|enforce]\n"
+		       "detect reports findings; enforce also fails their exec with EPERM.\n"
+		       "Changing it needs CAP_NET_ADMIN in the initial user namespace.\n");
+		return KW_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "detect")) {
+		mode = KWARDEN_MODE_DETECT;
+	} else if (!strcmp(argv[1], "enforce")) {
+		mode = KWARDEN_MODE_ENFORCE;
+	} else {
+		fprintf(stderr, "Usage: kwarden mode [detect|enforce]\n");
+		return KW_EXIT_USAGE;
+	}
+	ret = kw_nl_open(&nl);
+	if (ret)
+		return ret;
+	msg = kw_nl_msg(&nl, KWARDEN_CMD_SET_MODE, NLM_F_ACK);
+	if (!msg || nla_put_u8(msg, KWARDEN_A_MODE, mode) < 0)
+		ret = -ENOMEM;
+	else
+		ret = kw_nl_request(&nl, msg, NULL, NULL);
+	nlmsg_free(msg);
+	kw_nl_close(&nl);
+	if (ret) {
+		fprintf(stderr, "kwarden: mode: %s\n", strerror(-ret));
+		return KW_EXIT_ERROR;
+	}
+	return KW_EXIT_OK;
+}

@@ -114,6 +114,36 @@ check "status counts alerted" 23 "$(echo "$S" | jq .alerted)"
 check "status counts sent" 23 "$(echo "$S" | jq .sent)"
 check "rules lists the defaults" 1 "$(kwarden rules | grep -c '^compiler  *gcc ')"
 
+# -- enforce mode and privileges -------------------------------------------
+kwarden mode enforce
+check "mode enforce" 0 "$?"
+check "status says enforce" enforce "$(kwarden status --json | jq -r .mode)"
+start_watch
+IDE=$(hexid enforce)
+ctr_run enf "/docker/$IDE" -- /bin/sh -c '/usr/bin/gcc; echo "gcc-rc=$?"; /bin/ls / >/dev/null; echo "ls-rc=$?"' >/tmp/enf.out 2>&1
+/usr/bin/gcc
+HOSTRC=$?
+kwarden mode detect
+stop_watch
+cat /tmp/enf.out
+check "enforce: gcc in container is refused" 1 "$(grep -c 'Operation not permitted' /tmp/enf.out)"
+check "enforce: gcc in container exits non-zero" 0 "$(grep -c 'gcc-rc=0' /tmp/enf.out)"
+check "enforce: ls in container still runs" 1 "$(grep -c 'ls-rc=0' /tmp/enf.out)"
+check "enforce: host gcc still runs" 0 "$HOSTRC"
+check "enforce: the relay reports blocked" blocked "$(events_for "$IDE" | jq -r .action)"
+check "enforce: blocked counted" 1 "$(kwarden status --json | jq .blocked)"
+# root in a container (host network namespace, runc's default capabilities)
+IDX=$(hexid privs)
+ctr_run privs "/docker/$IDX" '.linux.namespaces |= map(select(.type != "network"))' -- \
+	/usr/bin/kwarden mode enforce >/tmp/privs.out 2>&1
+check "container root cannot change the mode" 1 "$(grep -c 'Operation not permitted' /tmp/privs.out)"
+check "mode unchanged" detect "$(kwarden status --json | jq -r .mode)"
+su nobody -c 'kwarden watch' >/dev/null 2>/tmp/nobody.err
+check "unprivileged user cannot subscribe" 1 "$?"
+check "unprivileged user is told why" 1 "$(grep -c 'cannot join the events group' /tmp/nobody.err)"
+echo detect >/sys/module/kwarden/parameters/mode
+check "mode parameter" detect "$(cat /sys/module/kwarden/parameters/mode)"
+
 # -- the relay ------------------------------------------------------------
 # syslog alerts reach a real syslog daemon through /dev/log
 syslogd -n -O /tmp/messages &

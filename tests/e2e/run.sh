@@ -8,6 +8,18 @@ set -euo pipefail
 total_pass=0 total_fail=0
 for kver in "$@"; do
 	initrd=$BUILD/$kver/e2e-initrd.gz log=$BUILD/$kver/e2e.log
+	if [ -n "${KWARDEN_DKMS:-}" ]; then
+		# the module DKMS built (and maybe xz-compressed) for this kernel
+		dko=$(ls /var/lib/dkms/kwarden/"$KWARDEN_DKMS"/"$kver"/*/module/kwarden.ko* | head -1)
+		mkdir -p "$BUILD/$kver/dkms"
+		case $dko in
+		*.xz) xz -dc "$dko" >"$BUILD/$kver/dkms/kwarden.ko" ;;
+		*.zst) zstd -dcq "$dko" >"$BUILD/$kver/dkms/kwarden.ko" ;;
+		*) cp "$dko" "$BUILD/$kver/dkms/kwarden.ko" ;;
+		esac
+		export KWARDEN_KO=$BUILD/$kver/dkms/kwarden.ko
+		echo "[$kver] loading the DKMS-built module ($dko)"
+	fi
 	make_initramfs "$kver" "$initrd" "$E2E_DIR/guest-tests.sh" add_toolchain
 	start=$(date +%s)
 	boot "$kver" "$initrd" "$log"
