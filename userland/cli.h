@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <netlink/netlink.h>
 #include "kwarden.h"
+#include "kw_cgroup.h"
 
 /* Exit codes, documented in --help and kwarden(8). */
 enum {
@@ -38,7 +39,6 @@ int kw_event_parse(struct nl_msg *msg, struct kw_event *ev);
 const char *kw_rule_name(unsigned int rule);
 const char *kw_rule_technique(unsigned int rule);
 const char *kw_severity_name(unsigned int sev);
-const char *kw_runtime_str(unsigned int rt);
 const char *kw_match_on_name(unsigned int on);
 
 /* Gap accounting over the kernel's event sequence numbers. */

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <netlink/genl/genl.h>
 #include "cli.h"
+#include "kw_rules.h"
 
 /* libnl checks the terminating NUL of NLA_STRING (not NLA_NUL_STRING). */
 static struct nla_policy kw_event_policy[KWARDEN_A_MAX + 1] = {
@@ -132,22 +133,19 @@ static const char *pick(const char *const *names, size_t n, unsigned int i,
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Rule and runtime names come from the module's own tables. */
 const char *kw_rule_name(unsigned int rule)
 {
-	static const char *const n[] = {
-		[KWARDEN_RULE_COMPILER] = "compiler",
-		[KWARDEN_RULE_CONTAINER_MGMT] = "container_mgmt",
-	};
-	return pick(n, N(n), rule, "unknown");
+	const struct kw_rule_info *ri = kw_rule_info(rule);
+
+	return ri ? ri->name : "unknown";
 }
 
 const char *kw_rule_technique(unsigned int rule)
 {
-	static const char *const n[] = {
-		[KWARDEN_RULE_COMPILER] = "T1027.004",
-		[KWARDEN_RULE_CONTAINER_MGMT] = "T1609",
-	};
-	return pick(n, N(n), rule, "unknown");
+	const struct kw_rule_info *ri = kw_rule_info(rule);
+
+	return ri ? ri->technique : "unknown";
 }
 
 const char *kw_severity_name(unsigned int sev)
@@ -158,19 +156,6 @@ const char *kw_severity_name(unsigned int sev)
 		[KWARDEN_SEV_CRITICAL] = "critical",
 	};
 	return pick(n, N(n), sev, "unknown");
-}
-
-const char *kw_runtime_str(unsigned int rt)
-{
-	static const char *const n[] = {
-		[KWARDEN_RUNTIME_NONE] = "",
-		[KWARDEN_RUNTIME_DOCKER] = "docker",
-		[KWARDEN_RUNTIME_CONTAINERD] = "containerd",
-		[KWARDEN_RUNTIME_CRIO] = "cri-o",
-		[KWARDEN_RUNTIME_PODMAN] = "podman",
-		[KWARDEN_RUNTIME_KUBEPODS] = "kubepods",
-	};
-	return pick(n, N(n), rt, "unknown");
 }
 
 const char *kw_match_on_name(unsigned int on)

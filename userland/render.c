@@ -162,7 +162,7 @@ char *kw_render_json(const struct kw_event *ev, const char *host)
 	put(o, "parent", par);
 
 	put(c, "id", jstr(ev->container_id));
-	put(c, "runtime", json_object_new_string(kw_runtime_str(ev->runtime)));
+	put(c, "runtime", json_object_new_string(kw_runtime_name(ev->runtime)));
 	put(c, "cgroup", jstr(ev->cgroup));
 	put(c, "pod_uid", jstr(ev->pod_uid));
 	put(c, "hostname", jstr(ev->hostname));
@@ -327,7 +327,7 @@ char *kw_render_syslog(const struct kw_event *ev)
 	sb_kv(&b, "action", action_name(ev->action));
 	sb_kv(&b, "severity", kw_severity_name(ev->severity));
 	sb_kv(&b, "container", ev->container_id);
-	sb_kv(&b, "runtime", kw_runtime_str(ev->runtime));
+	sb_kv(&b, "runtime", kw_runtime_name(ev->runtime));
 	sb_kv(&b, "pod", ev->pod_uid);
 	sb_kvu(&b, "pid", ev->pid);
 	sb_kvu(&b, "uid", ev->uid);
@@ -362,7 +362,7 @@ char *kw_render_text(const struct kw_event *ev)
 		char c[96];
 
 		snprintf(c, sizeof(c), " container=%s:%.12s",
-			 kw_runtime_str(ev->runtime), id);
+			 kw_runtime_name(ev->runtime), id);
 		sb_str(&b, c);
 	}
 	if (*ev->pod_uid)

@@ -56,6 +56,36 @@ static int status_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * One request to the module: opens the family, sends @cmd with an
+ * optional u8 attribute, runs @cb on each reply, closes. Returns an exit
+ * code, having said what went wrong.
+ */
+static int kw_oneshot(const char *what, uint8_t cmd, int flags, int attr,
+		      uint8_t val, int (*cb)(struct nl_msg *, void *), void *arg,
+		      bool quiet)
+{
+	struct kw_nl nl;
+	struct nl_msg *msg;
+	int ret = quiet ? kw_nl_open_quiet(&nl) : kw_nl_open(&nl);
+
+	if (ret)
+		return ret;
+	msg = kw_nl_msg(&nl, cmd, flags);
+	if (!msg || (attr && nla_put_u8(msg, attr, val) < 0))
+		ret = -ENOMEM;
+	else
+		ret = kw_nl_request(&nl, msg, cb, arg);
+	nlmsg_free(msg);
+	kw_nl_close(&nl);
+	if (ret) {
+		if (!quiet)
+			fprintf(stderr, "kwarden: %s: %s\n", what, strerror(-ret));
+		return KW_EXIT_ERROR;
+	}
+	return KW_EXIT_OK;
+}
+
 int kw_cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -63,10 +93,8 @@ int kw_cmd_status(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct kw_nl nl;
-	struct nl_msg *msg;
 	bool json = false;
-	int c, ret;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
 		switch (c) {
@@ -82,20 +110,12 @@ int kw_cmd_status(int argc, char **argv)
 			return KW_EXIT_USAGE;
 		}
 	}
-	ret = kw_nl_open(&nl);
-	if (ret == KW_EXIT_NOMODULE && json)
+	/* In JSON, an absent module is an answer, not an error message. */
+	c = kw_oneshot("status", KWARDEN_CMD_GET_STATUS, NLM_F_ACK, 0, 0,
+		       status_cb, &json, json);
+	if (c == KW_EXIT_NOMODULE && json)
 		printf("{\"loaded\":false}\n");
-	if (ret)
-		return ret;
-	msg = kw_nl_msg(&nl, KWARDEN_CMD_GET_STATUS, NLM_F_ACK);
-	ret = msg ? kw_nl_request(&nl, msg, status_cb, &json) : -ENOMEM;
-	nlmsg_free(msg);
-	kw_nl_close(&nl);
-	if (ret) {
-		fprintf(stderr, "kwarden: status: %s\n", strerror(-ret));
-		return KW_EXIT_ERROR;
-	}
-	return KW_EXIT_OK;
+	return c;
 }
 
 static int seq_cb(struct nl_msg *msg, void *arg)
@@ -110,17 +130,8 @@ static int seq_cb(struct nl_msg *msg, void *arg)
 
 int kw_last_seq(uint64_t *seq)
 {
-	struct kw_nl nl;
-	struct nl_msg *msg;
-	int ret;
-
-	if (kw_nl_open_quiet(&nl))
-		return -ENOENT;
-	msg = kw_nl_msg(&nl, KWARDEN_CMD_GET_STATUS, NLM_F_ACK);
-	ret = msg ? kw_nl_request(&nl, msg, seq_cb, seq) : -ENOMEM;
-	nlmsg_free(msg);
-	kw_nl_close(&nl);
-	return ret;
+	return kw_oneshot("status", KWARDEN_CMD_GET_STATUS, NLM_F_ACK, 0, 0,
+			  seq_cb, seq, true) ? -EIO : 0;
 }
 
 static int rules_cb(struct nl_msg *msg, void *arg)
@@ -145,21 +156,8 @@ static int rules_cb(struct nl_msg *msg, void *arg)
 
 static int rules_list(void)
 {
-	struct kw_nl nl;
-	struct nl_msg *msg;
-	int ret = kw_nl_open(&nl);
-
-	if (ret)
-		return ret;
-	msg = kw_nl_msg(&nl, KWARDEN_CMD_GET_RULES, NLM_F_DUMP);
-	ret = msg ? kw_nl_request(&nl, msg, rules_cb, NULL) : -ENOMEM;
-	nlmsg_free(msg);
-	kw_nl_close(&nl);
-	if (ret) {
-		fprintf(stderr, "kwarden: rules: %s\n", strerror(-ret));
-		return KW_EXIT_ERROR;
-	}
-	return KW_EXIT_OK;
+	return kw_oneshot("rules", KWARDEN_CMD_GET_RULES, NLM_F_DUMP, 0, 0,
+			  rules_cb, NULL, false);
 }
 
 /* Names go in batches that stay well under the socket's send buffer. */
@@ -280,21 +278,8 @@ static int rules_add(int argc, char **argv)
 
 static int rules_reset(void)
 {
-	struct kw_nl nl;
-	struct nl_msg *msg;
-	int ret = kw_nl_open(&nl);
-
-	if (ret)
-		return ret;
-	msg = kw_nl_msg(&nl, KWARDEN_CMD_RESET_NAMES, NLM_F_ACK);
-	ret = msg ? kw_nl_request(&nl, msg, NULL, NULL) : -ENOMEM;
-	nlmsg_free(msg);
-	kw_nl_close(&nl);
-	if (ret) {
-		fprintf(stderr, "kwarden: rules reset: %s\n", strerror(-ret));
-		return KW_EXIT_ERROR;
-	}
-	return KW_EXIT_OK;
+	return kw_oneshot("rules reset", KWARDEN_CMD_RESET_NAMES, NLM_F_ACK, 0,
+			  0, NULL, NULL, false);
 }
 
 int kw_cmd_rules(int argc, char **argv)
@@ -321,10 +306,7 @@ int kw_cmd_rules(int argc, char **argv)
 
 int kw_cmd_mode(int argc, char **argv)
 {
-	struct kw_nl nl;
-	struct nl_msg *msg;
 	uint8_t mode;
-	int ret;
 
 	if (argc == 1)
 		return kw_cmd_status(1, (char *[]){ "status", NULL });
@@ -342,19 +324,6 @@ int kw_cmd_mode(int argc, char **argv)
 		fprintf(stderr, "Usage: kwarden mode [detect|enforce]\n");
 		return KW_EXIT_USAGE;
 	}
-	ret = kw_nl_open(&nl);
-	if (ret)
-		return ret;
-	msg = kw_nl_msg(&nl, KWARDEN_CMD_SET_MODE, NLM_F_ACK);
-	if (!msg || nla_put_u8(msg, KWARDEN_A_MODE, mode) < 0)
-		ret = -ENOMEM;
-	else
-		ret = kw_nl_request(&nl, msg, NULL, NULL);
-	nlmsg_free(msg);
-	kw_nl_close(&nl);
-	if (ret) {
-		fprintf(stderr, "kwarden: mode: %s\n", strerror(-ret));
-		return KW_EXIT_ERROR;
-	}
-	return KW_EXIT_OK;
+	return kw_oneshot("mode", KWARDEN_CMD_SET_MODE, NLM_F_ACK,
+			  KWARDEN_A_MODE, mode, NULL, NULL, false);
 }
