@@ -132,6 +132,12 @@ enum kwarden_attr {
 	KWARDEN_A_PATTERN,		/* string: a name pattern */
 	KWARDEN_A_PATTERN_FLAGS,	/* u32: KWARDEN_PF_* */
 	KWARDEN_A_NAME_LIST,		/* nested: KWARDEN_A_PATTERN... */
+	KWARDEN_A_RULE_COUNTS,		/* nested, in status: one
+					 * KWARDEN_A_RULE_COUNT per rule
+					 */
+	KWARDEN_A_RULE_COUNT,		/* nested: KWARDEN_A_RULE,
+					 * KWARDEN_A_NAMES
+					 */
 	__KWARDEN_A_MAX,
 };
 

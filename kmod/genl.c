@@ -130,6 +130,36 @@ overflow:
 	return -EMSGSIZE;
 }
 
+/* How many names each rule has in the current policy. */
+static int kw_put_rule_counts(struct sk_buff *msg)
+{
+	u32 counts[__KWARDEN_RULE_MAX] = { 0 };
+	struct kw_name_entry e;
+	struct kw_policy *pol;
+	struct nlattr *all, *one;
+	size_t i;
+
+	rcu_read_lock();
+	pol = rcu_dereference(kw_policy);
+	for (i = 0; pol && kw_matcher_entry(pol->matcher, i, &e); i++)
+		if (e.rule < __KWARDEN_RULE_MAX)
+			counts[e.rule]++;
+	rcu_read_unlock();
+
+	all = nla_nest_start(msg, KWARDEN_A_RULE_COUNTS);
+	if (!all)
+		return -EMSGSIZE;
+	for (i = KWARDEN_RULE_COMPILER; i < __KWARDEN_RULE_MAX; i++) {
+		one = nla_nest_start(msg, KWARDEN_A_RULE_COUNT);
+		if (!one || nla_put_u8(msg, KWARDEN_A_RULE, i) ||
+		    nla_put_u32(msg, KWARDEN_A_NAMES, counts[i]))
+			return -EMSGSIZE;
+		nla_nest_end(msg, one);
+	}
+	nla_nest_end(msg, all);
+	return 0;
+}
+
 static int kw_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kw_policy *pol;
@@ -158,6 +188,8 @@ static int kw_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, KWARDEN_A_NAMES, names) ||
 	    nla_put_u64_64bit(msg, KWARDEN_A_SEQ, atomic64_read(&kw_seq),
 			      KWARDEN_A_PAD))
+		goto nospace;
+	if (kw_put_rule_counts(msg))
 		goto nospace;
 	for (i = 0; i < KW_STAT_NR; i++)
 		if (nla_put_u64_64bit(msg, KWARDEN_A_STAT_EXECS + i,

@@ -42,6 +42,21 @@ static int status_cb(struct nl_msg *msg, void *arg)
 		       tb[KWARDEN_A_NAMES] ?
 		       nla_get_u32(tb[KWARDEN_A_NAMES]) : 0);
 	}
+	if (tb[KWARDEN_A_RULE_COUNTS]) {
+		struct nlattr *one;
+		int rem;
+
+		nla_for_each_nested(one, tb[KWARDEN_A_RULE_COUNTS], rem) {
+			struct nlattr *rc[KWARDEN_A_MAX + 1];
+
+			if (nla_parse_nested(rc, KWARDEN_A_MAX, one, NULL) < 0 ||
+			    !rc[KWARDEN_A_RULE] || !rc[KWARDEN_A_NAMES])
+				continue;
+			printf(json ? ",\"names_%s\":%u" : "names %s: %u\n",
+			       kw_rule_name(nla_get_u8(rc[KWARDEN_A_RULE])),
+			       nla_get_u32(rc[KWARDEN_A_NAMES]));
+		}
+	}
 	for (i = 0; i < sizeof(stat_names) / sizeof(stat_names[0]); i++) {
 		struct nlattr *a = tb[KWARDEN_A_STAT_EXECS + i];
 		unsigned long long v = a ? (unsigned long long)nla_get_u64(a) : 0;

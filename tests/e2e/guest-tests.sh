@@ -3,6 +3,7 @@
 
 if insmod /kwarden.ko; then pass "insmod"; else fail "insmod" "insmod failed"; finish; exit 1; fi
 check "status reports loaded" "true" "$(kwarden status --json | jq -r .loaded)"
+check "status counts names per rule" "31 17" "$(kwarden status --json | jq -r '"\(.names_compiler) \(.names_container_mgmt)"')"
 
 start_watch
 
