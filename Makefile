@@ -28,7 +28,7 @@ cli:
 # the builds do not share objects.
 modules:
 	@set -e; for k in $(KVERS); do \
-		rm -rf $(BUILD)/$$k; mkdir -p $(BUILD)/$$k; \
+		rm -rf $(BUILD)/$$k/kmod $(BUILD)/$$k/include; mkdir -p $(BUILD)/$$k; \
 		cp -r kmod include VERSION $(BUILD)/$$k/; \
 		$(MAKE) -C /usr/src/linux-headers-$$k M=$(BUILD)/$$k/kmod \
 			KWARDEN_VERSION=$(VERSION) W=1 modules 2>&1 | tee $(BUILD)/$$k/build.log; \
