@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC1091
 # make bench, inside the guest: fork+exec of a static no-op, ns per exec.
 # Guest state drifts over a run (a few %), so each case is measured
 # right after its own baseline, in alternating rounds.
@@ -10,7 +11,7 @@ host() { execbench "$N" /usr/bin/noop; }
 i=0
 while [ $i -lt 10000 ]; do echo "bench-tool-$i"; i=$((i + 1)); done >/tmp/names
 
-for round in 1 2 3; do
+for _ in 1 2 3; do
 	b=$(host); insmod /kwarden.ko; m=$(host); rmmod kwarden
 	echo "BENCH host_nomatch $b $m"
 	b=$(inctr /usr/bin/noop); insmod /kwarden.ko; m=$(inctr /usr/bin/noop); rmmod kwarden

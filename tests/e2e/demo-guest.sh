@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC1091
 # The demo, run inside the guest: a container compiles and calls kubectl.
 . /guest-lib.sh
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC1091
 # Sourced inside the QEMU guest (busybox sh): containers and assertions.
 PASSED=0
 FAILED=0
@@ -53,7 +54,7 @@ stop_watch() {
 	sleep 1
 	kill -INT "$WATCH_PID"
 	wait "$WATCH_PID"
-	WATCH_RC=$?
+	WATCH_RC=$?  # read by the test scripts
 }
 
 finish() {

@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC1091
 # The e2e suite, run as the guest's test script.
 . /guest-lib.sh
 
