@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 #include <netlink/genl/genl.h>
 #include "cli.h"
 
@@ -13,61 +14,62 @@ static const char *const stat_names[] = {
 	"dropped_no_listener", "dropped_socket_full", "dropped_nomem",
 };
 
+static json_object *opt_str(struct nlattr *a)
+{
+	return json_object_new_string(a ? nla_get_string(a) : "");
+}
+
+/* One object for both forms: JSON as is, text as "key: value" lines. */
 static int status_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[KWARDEN_A_MAX + 1];
 	bool json = *(bool *)arg;
+	json_object *o;
 	size_t i;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, KWARDEN_A_MAX, NULL) < 0)
 		return NL_SKIP;
-	if (json) {
-		printf("{\"loaded\":true,\"version\":\"%s\",\"abi\":%u,\"mode\":\"%s\",\"names\":%u",
-		       tb[KWARDEN_A_VERSION] ?
-		       nla_get_string(tb[KWARDEN_A_VERSION]) : "",
-		       tb[KWARDEN_A_ABI_VERSION] ?
-		       nla_get_u32(tb[KWARDEN_A_ABI_VERSION]) : 0,
-		       tb[KWARDEN_A_MODE] && nla_get_u8(tb[KWARDEN_A_MODE]) ==
-		       KWARDEN_MODE_ENFORCE ? "enforce" : "detect",
-		       tb[KWARDEN_A_NAMES] ?
-		       nla_get_u32(tb[KWARDEN_A_NAMES]) : 0);
-	} else {
-		printf("module: loaded\nversion: %s\nabi: %u\nmode: %s\nnames: %u\n",
-		       tb[KWARDEN_A_VERSION] ?
-		       nla_get_string(tb[KWARDEN_A_VERSION]) : "?",
-		       tb[KWARDEN_A_ABI_VERSION] ?
-		       nla_get_u32(tb[KWARDEN_A_ABI_VERSION]) : 0,
-		       tb[KWARDEN_A_MODE] && nla_get_u8(tb[KWARDEN_A_MODE]) ==
-		       KWARDEN_MODE_ENFORCE ? "enforce" : "detect",
-		       tb[KWARDEN_A_NAMES] ?
-		       nla_get_u32(tb[KWARDEN_A_NAMES]) : 0);
-	}
+	o = json_object_new_object();
+	json_object_object_add(o, "loaded", json_object_new_boolean(1));
+	json_object_object_add(o, "version", opt_str(tb[KWARDEN_A_VERSION]));
+	json_object_object_add(o, "abi", json_object_new_int64(
+		tb[KWARDEN_A_ABI_VERSION] ? nla_get_u32(tb[KWARDEN_A_ABI_VERSION]) : 0));
+	json_object_object_add(o, "mode", json_object_new_string(
+		tb[KWARDEN_A_MODE] && nla_get_u8(tb[KWARDEN_A_MODE]) ==
+		KWARDEN_MODE_ENFORCE ? "enforce" : "detect"));
+	json_object_object_add(o, "names", json_object_new_int64(
+		tb[KWARDEN_A_NAMES] ? nla_get_u32(tb[KWARDEN_A_NAMES]) : 0));
 	if (tb[KWARDEN_A_RULE_COUNTS]) {
 		struct nlattr *one;
 		int rem;
 
 		nla_for_each_nested(one, tb[KWARDEN_A_RULE_COUNTS], rem) {
 			struct nlattr *rc[KWARDEN_A_MAX + 1];
+			char key[64];
 
 			if (nla_parse_nested(rc, KWARDEN_A_MAX, one, NULL) < 0 ||
 			    !rc[KWARDEN_A_RULE] || !rc[KWARDEN_A_NAMES])
 				continue;
-			printf(json ? ",\"names_%s\":%u" : "names %s: %u\n",
-			       kw_rule_name(nla_get_u8(rc[KWARDEN_A_RULE])),
-			       nla_get_u32(rc[KWARDEN_A_NAMES]));
+			snprintf(key, sizeof(key), "names_%s",
+				 kw_rule_name(nla_get_u8(rc[KWARDEN_A_RULE])));
+			json_object_object_add(o, key, json_object_new_int64(
+				nla_get_u32(rc[KWARDEN_A_NAMES])));
 		}
 	}
 	for (i = 0; i < sizeof(stat_names) / sizeof(stat_names[0]); i++) {
 		struct nlattr *a = tb[KWARDEN_A_STAT_EXECS + i];
-		unsigned long long v = a ? (unsigned long long)nla_get_u64(a) : 0;
 
-		if (json)
-			printf(",\"%s\":%llu", stat_names[i], v);
-		else
-			printf("%s: %llu\n", stat_names[i], v);
+		json_object_object_add(o, stat_names[i], json_object_new_int64(
+			a ? (int64_t)nla_get_u64(a) : 0));
 	}
-	if (json)
-		printf("}\n");
+	if (json) {
+		printf("%s\n", json_object_to_json_string_ext(o,
+			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	} else {
+		json_object_object_foreach(o, key, val)
+			printf("%s: %s\n", key, json_object_get_string(val));
+	}
+	json_object_put(o);
 	return NL_OK;
 }
 
