@@ -33,7 +33,7 @@ for kver in "$@"; do
 	dmesg_clean "$log" || { echo "kernel log has errors; log: $log"; exit 1; }
 	{
 	echo "kernel $kver: fork+exec+wait of a static no-op, mean ns of $((1000)) per run,"
-	echo "each case right after its own baseline (no module), 3 rounds, guest ns = instructions"
+	echo "each case right after its own baseline (no module), 3 rounds after a warm-up round, guest ns = instructions"
 	printf '| %-48s | %9s | %9s | %s |\n' case baseline kwarden "overhead per round (mean)"
 	echo "|--------------------------------------------------|-----------|-----------|---------------------------|"
 	for c in host_nomatch host_nomatch_10k ctr_nomatch ctr_match_nolistener ctr_match_watch ctr_match_watch_10k; do
