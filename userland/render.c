@@ -68,11 +68,28 @@ char *kw_utf8_sanitize(const char *s, size_t len)
 	return out;
 }
 
+static bool plain_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80 || !s[i])
+			return false;
+	return true;
+}
+
 static json_object *jstr_n(const char *s, size_t len)
 {
-	char *clean = kw_utf8_sanitize(s ? s : "", s ? len : 0);
-	json_object *j = json_object_new_string(clean ? clean : "");
+	char *clean;
+	json_object *j;
 
+	if (!s)
+		return json_object_new_string("");
+	/* the common case needs no copy: ASCII is valid UTF-8 */
+	if (plain_ascii(s, len))
+		return json_object_new_string_len(s, (int)len);
+	clean = kw_utf8_sanitize(s, len);
+	j = json_object_new_string(clean ? clean : "");
 	free(clean);
 	return j;
 }
@@ -82,9 +99,11 @@ static json_object *jstr(const char *s)
 	return jstr_n(s, s ? strlen(s) : 0);
 }
 
+/* Keys are literals and each is added once: json-c need not copy or look. */
 static void put(json_object *o, const char *k, json_object *v)
 {
-	json_object_object_add(o, k, v);
+	json_object_object_add_ex(o, k, v, JSON_C_OBJECT_ADD_KEY_IS_NEW |
+					   JSON_C_OBJECT_ADD_CONSTANT_KEY);
 }
 
 static void rfc3339(uint64_t ns, char *buf, size_t size)
