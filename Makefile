@@ -12,7 +12,7 @@ DKMS_SRC := /usr/src/kwarden-$(VERSION)
 DKMS_KVERS ?= $(shell uname -r)
 
 .PHONY: all module cli modules deps unit lint e2e check demo bench clean \
-	install install-test uninstall dkms-src dkms-build dkms-install dkms-uninstall sign
+	install install-test fuzz uninstall dkms-src dkms-build dkms-install dkms-uninstall sign
 
 all: module cli
 
@@ -41,7 +41,8 @@ deps:
 	scripts/deps.sh
 
 unit:
-	$(MAKE) -C tests/unit clean check
+	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean check
 
 # checkpatch --strict and sparse over kmod/ for every test kernel.
 lint:
@@ -54,8 +55,13 @@ e2e: modules cli dkms-build
 install-test: modules cli
 	tests/install-test.sh
 
+# libFuzzer on the policy parser: FUZZ_TIME seconds (default 60).
+fuzz:
+	$(MAKE) -C tests/fuzz fuzz
+
 check: deps
 	$(MAKE) unit
+	$(MAKE) -C tests/fuzz smoke
 	$(MAKE) lint
 	$(MAKE) install-test
 	$(MAKE) e2e
@@ -72,6 +78,10 @@ install: cli
 	install -D -m 0755 userland/kwarden $(DESTDIR)$(PREFIX)/bin/kwarden
 	install -D -m 0644 userland/kwarden.8 $(DESTDIR)$(PREFIX)/share/man/man8/kwarden.8
 	install -d $(DESTDIR)/usr/lib/systemd/system
+	install -D -m 0644 dist/policy.conf $(DESTDIR)$(PREFIX)/share/kwarden/policy.conf
+	@# the operator's policy is never overwritten; the default stays beside it
+	test -e $(DESTDIR)/etc/kwarden/policy.conf || \
+		install -D -m 0644 dist/policy.conf $(DESTDIR)/etc/kwarden/policy.conf
 	sed 's|/usr/local/bin/kwarden|$(PREFIX)/bin/kwarden|' dist/kwarden.service \
 		> $(DESTDIR)/usr/lib/systemd/system/kwarden.service
 	install -D -m 0644 dist/modules-load.conf $(DESTDIR)/etc/modules-load.d/kwarden.conf
@@ -82,7 +92,9 @@ install: cli
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kwarden $(DESTDIR)$(PREFIX)/share/man/man8/kwarden.8 \
 		$(DESTDIR)/usr/lib/systemd/system/kwarden.service \
-		$(DESTDIR)/etc/modules-load.d/kwarden.conf
+		$(DESTDIR)/etc/modules-load.d/kwarden.conf \
+		$(DESTDIR)$(PREFIX)/share/kwarden/policy.conf
+	@# like a package's conffiles, /etc/kwarden/policy.conf stays
 
 # DKMS: sources in /usr/src/kwarden-<version>, version from ./VERSION.
 dkms-src:
@@ -117,3 +129,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null
 	$(MAKE) -C userland clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean

@@ -17,21 +17,30 @@
 #define KWARDEN_PATTERN_MAX		255	/* bytes of one name pattern */
 #define KWARDEN_PATTERNS_MAX		65536	/* patterns in one policy */
 #define KWARDEN_CONTAINER_ID_LEN	64	/* hex digits of a full id */
+#define KWARDEN_RULES_MAX		64	/* rules in one policy */
+#define KWARDEN_NAME_MAX		31	/* bytes of a rule/exception name */
+#define KWARDEN_TECHNIQUE_MAX		15	/* bytes of a MITRE id */
+#define KWARDEN_SETS_MAX		1024	/* name sets in one policy */
+#define KWARDEN_ARGS_MAX		4096	/* argv words in all sets */
+#define KWARDEN_EXCEPTIONS_MAX		1024	/* exceptions in one policy */
+#define KWARDEN_EXC_VALUES_MAX		4096	/* values in all exceptions */
 
 enum kwarden_cmd {
 	KWARDEN_CMD_UNSPEC,
 	KWARDEN_CMD_EVENT,		/* kernel -> events group */
 	KWARDEN_CMD_GET_STATUS,		/* do: status + counters */
-	KWARDEN_CMD_GET_RULES,		/* dump: one message per pattern */
-	KWARDEN_CMD_ADD_NAMES,		/* do: append names to a rule */
-	KWARDEN_CMD_RESET_NAMES,	/* do: back to the built-in names */
+	KWARDEN_CMD_UNUSED_3,		/* was GET_RULES: do not reuse */
+	KWARDEN_CMD_UNUSED_4,		/* was ADD_NAMES: do not reuse */
+	KWARDEN_CMD_RESET_POLICY,	/* do: back to the built-in policy */
 	KWARDEN_CMD_SET_MODE,		/* do: KWARDEN_A_MODE */
+	KWARDEN_CMD_SET_POLICY,		/* do: a whole policy, as items */
+	KWARDEN_CMD_GET_POLICY,		/* dump: the policy, as items */
 	__KWARDEN_CMD_MAX,
 };
 
 #define KWARDEN_CMD_MAX (__KWARDEN_CMD_MAX - 1)
 
-/* Rule identifiers; names on the wire are in KWARDEN_A_RULE as strings. */
+/* The built-in rules. A policy may define others; events name the rule. */
 enum kwarden_rule {
 	KWARDEN_RULE_NONE,
 	KWARDEN_RULE_COMPILER,		/* MITRE T1027.004 */
@@ -73,6 +82,30 @@ enum kwarden_runtime {
 enum kwarden_mode {
 	KWARDEN_MODE_DETECT,
 	KWARDEN_MODE_ENFORCE,
+};
+
+/* What a rule does on a match; block takes effect in enforce mode only. */
+enum kwarden_rule_action {
+	KWARDEN_RULE_OFF,
+	KWARDEN_RULE_ALERT,
+	KWARDEN_RULE_BLOCK,
+};
+
+/* Which arguments a name set's argv condition looks at. */
+enum kwarden_args_on {
+	KWARDEN_ARGS_NONE,
+	KWARDEN_ARGS_ARG1,		/* argv[1] */
+	KWARDEN_ARGS_ANY,		/* any of argv[1..] */
+};
+
+/* What an exception value is compared with. */
+enum kwarden_exc_field {
+	KWARDEN_EXC_CONTAINER,		/* container id prefix */
+	KWARDEN_EXC_CGROUP,		/* cgroup path glob */
+	KWARDEN_EXC_POD,		/* pod UID */
+	KWARDEN_EXC_PARENT,		/* parent exe path glob */
+	KWARDEN_EXC_UID,		/* real uid, decimal */
+	__KWARDEN_EXC_MAX,
 };
 
 enum kwarden_attr {
@@ -135,9 +168,39 @@ enum kwarden_attr {
 	KWARDEN_A_RULE_COUNTS,		/* nested, in status: one
 					 * KWARDEN_A_RULE_COUNT per rule
 					 */
-	KWARDEN_A_RULE_COUNT,		/* nested: KWARDEN_A_RULE,
+	KWARDEN_A_RULE_COUNT,		/* nested: KWARDEN_A_RULE_NAME,
+					 * KWARDEN_A_RULE_ACTION,
 					 * KWARDEN_A_NAMES
 					 */
+	/*
+	 * A policy travels as a flat sequence of top-level items, in order:
+	 * each ARG and PATTERN belongs to the last SET, each EXC_RULE and
+	 * EXC_VALUE to the last EXCEPTION. No nest grows past a few hundred
+	 * bytes, so a policy of 65,536 names still fits netlink's 64 KiB
+	 * attribute limit.
+	 */
+	KWARDEN_A_P_RULE,		/* nested: RULE_NAME, TECHNIQUE,
+					 * SEVERITY, RULE_ACTION
+					 */
+	KWARDEN_A_P_SET,		/* nested: RULE_NAME, ARGS_ON, PATH */
+	KWARDEN_A_P_ARG,		/* string: argv word or glob */
+	KWARDEN_A_P_EXCEPTION,		/* nested: EXC_NAME */
+	KWARDEN_A_P_EXC_RULE,		/* string: rule the exception covers;
+					 * none = every rule
+					 */
+	KWARDEN_A_P_EXC_VALUE,		/* nested: EXC_FIELD, EXC_STRING */
+	KWARDEN_A_RULE_NAME,		/* string */
+	KWARDEN_A_TECHNIQUE,		/* string: MITRE ATT&CK id */
+	KWARDEN_A_RULE_ACTION,		/* u8: enum kwarden_rule_action */
+	KWARDEN_A_ARGS_ON,		/* u8: enum kwarden_args_on */
+	KWARDEN_A_PATH,			/* string: exe path glob */
+	KWARDEN_A_EXC_NAME,		/* string */
+	KWARDEN_A_EXC_FIELD,		/* u8: enum kwarden_exc_field */
+	KWARDEN_A_EXC_STRING,		/* string: the value */
+	KWARDEN_A_STAT_EXCEPTED,	/* u64: findings an exception
+					 * silenced
+					 */
+	KWARDEN_A_POLICY_GEN,		/* u64: policy generation */
 	__KWARDEN_A_MAX,
 };
 
@@ -146,7 +209,7 @@ enum kwarden_attr {
 /* Pattern flags. A UAPI header has no BIT(). */
 #define KWARDEN_PF_GLOB		(1U << 0)	/* contains * or ? */
 #define KWARDEN_PF_BUILTIN	(1U << 1)	/* from the built-in table */
-#define KWARDEN_PF_GO_ARGV	(1U << 2)	/* only with a go build verb */
-#define KWARDEN_PF_GO_TOOL	(1U << 3)	/* only under .../pkg/tool/ */
+#define KWARDEN_PF_UNUSED_2	(1U << 2)	/* was GO_ARGV */
+#define KWARDEN_PF_UNUSED_3	(1U << 3)	/* was GO_TOOL */
 
 #endif /* _KWARDEN_H */

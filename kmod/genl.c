@@ -9,16 +9,44 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include "kwarden_mod.h"
-#include "kw_rules.h"
 #include "compat.h"
 
 static atomic64_t kw_seq = ATOMIC64_INIT(0);
 
+#define KW_STR(max)	{ .type = NLA_NUL_STRING, .len = (max) }
+
+static const struct nla_policy kw_rule_attrs[KWARDEN_A_MAX + 1] = {
+	[KWARDEN_A_RULE_NAME] = KW_STR(KWARDEN_NAME_MAX),
+	[KWARDEN_A_TECHNIQUE] = KW_STR(KWARDEN_TECHNIQUE_MAX),
+	[KWARDEN_A_SEVERITY] = NLA_POLICY_MAX(NLA_U8, KWARDEN_SEV_CRITICAL),
+	[KWARDEN_A_RULE_ACTION] = NLA_POLICY_MAX(NLA_U8, KWARDEN_RULE_BLOCK),
+};
+
+static const struct nla_policy kw_set_attrs[KWARDEN_A_MAX + 1] = {
+	[KWARDEN_A_RULE_NAME] = KW_STR(KWARDEN_NAME_MAX),
+	[KWARDEN_A_ARGS_ON] = NLA_POLICY_MAX(NLA_U8, KWARDEN_ARGS_ANY),
+	[KWARDEN_A_PATH] = KW_STR(KWARDEN_PATTERN_MAX),
+};
+
+static const struct nla_policy kw_exc_attrs[KWARDEN_A_MAX + 1] = {
+	[KWARDEN_A_EXC_NAME] = KW_STR(KWARDEN_NAME_MAX),
+};
+
+static const struct nla_policy kw_value_attrs[KWARDEN_A_MAX + 1] = {
+	[KWARDEN_A_EXC_FIELD] = NLA_POLICY_MAX(NLA_U8, __KWARDEN_EXC_MAX - 1),
+	[KWARDEN_A_EXC_STRING] = KW_STR(KWARDEN_PATTERN_MAX),
+};
+
+/* Requests are checked strictly against this before any handler runs. */
 static const struct nla_policy kw_policy_attrs[KWARDEN_A_MAX + 1] = {
-	[KWARDEN_A_RULE] = NLA_POLICY_RANGE(NLA_U8, KWARDEN_RULE_COMPILER,
-					    __KWARDEN_RULE_MAX - 1),
-	[KWARDEN_A_NAME_LIST] = { .type = NLA_NESTED },
 	[KWARDEN_A_MODE] = NLA_POLICY_MAX(NLA_U8, KWARDEN_MODE_ENFORCE),
+	[KWARDEN_A_P_RULE] = NLA_POLICY_NESTED(kw_rule_attrs),
+	[KWARDEN_A_P_SET] = NLA_POLICY_NESTED(kw_set_attrs),
+	[KWARDEN_A_P_ARG] = KW_STR(KWARDEN_PATTERN_MAX),
+	[KWARDEN_A_PATTERN] = KW_STR(KWARDEN_PATTERN_MAX),
+	[KWARDEN_A_P_EXCEPTION] = NLA_POLICY_NESTED(kw_exc_attrs),
+	[KWARDEN_A_P_EXC_RULE] = KW_STR(KWARDEN_NAME_MAX),
+	[KWARDEN_A_P_EXC_VALUE] = NLA_POLICY_NESTED(kw_value_attrs),
 };
 
 enum { KW_MCGRP_EVENTS };
@@ -44,13 +72,12 @@ int kw_genl_send_event(const struct kw_finding *f, const char *argv,
 		       size_t argv_len, bool argv_truncated, const char *cwd,
 		       const char *parent_exe)
 {
-	const struct kw_rule_info *ri = kw_rule_info(f->rule);
 	struct sk_buff *skb;
 	size_t size;
 	void *hdr;
 	int ret;
 
-	size = nla_total_size_64bit(8) * 2 + nla_total_size(1) * 6 +
+	size = nla_total_size_64bit(8) * 2 + nla_total_size(1) * 5 +
 	       nla_total_size(4) * 16 + nla_total_size(argv_len) +
 	       kw_str_size(f->comm) + kw_str_size(f->filename) +
 	       kw_str_size(f->exe) + kw_str_size(f->interp) +
@@ -58,7 +85,8 @@ int kw_genl_send_event(const struct kw_finding *f, const char *argv,
 	       kw_str_size(parent_exe) + kw_str_size(f->cgroup) +
 	       kw_str_size(f->ci.id) + kw_str_size(f->ci.pod_uid) +
 	       kw_str_size(f->hostname) + kw_str_size(f->match_name) +
-	       kw_str_size(f->pattern);
+	       kw_str_size(f->pattern) + kw_str_size(f->rule->name) +
+	       kw_str_size(f->rule->technique);
 
 	skb = genlmsg_new(size, GFP_KERNEL);
 	if (!skb) {
@@ -72,9 +100,10 @@ int kw_genl_send_event(const struct kw_finding *f, const char *argv,
 	if (nla_put_u64_64bit(skb, KWARDEN_A_SEQ, atomic64_inc_return(&kw_seq),
 			      KWARDEN_A_PAD) ||
 	    nla_put_u64_64bit(skb, KWARDEN_A_TIMESTAMP, f->ts, KWARDEN_A_PAD) ||
-	    nla_put_u8(skb, KWARDEN_A_RULE, f->rule) ||
+	    nla_put_string(skb, KWARDEN_A_RULE_NAME, f->rule->name) ||
+	    nla_put_string(skb, KWARDEN_A_TECHNIQUE, f->rule->technique) ||
 	    nla_put_u8(skb, KWARDEN_A_ACTION, f->action) ||
-	    nla_put_u8(skb, KWARDEN_A_SEVERITY, ri ? ri->severity : 0) ||
+	    nla_put_u8(skb, KWARDEN_A_SEVERITY, f->rule->severity) ||
 	    nla_put_u32(skb, KWARDEN_A_PID, f->pid) ||
 	    nla_put_u32(skb, KWARDEN_A_TID, f->tid) ||
 	    nla_put_u32(skb, KWARDEN_A_PPID, f->ppid) ||
@@ -130,29 +159,21 @@ overflow:
 	return -EMSGSIZE;
 }
 
-/* How many names each rule has in the current policy. */
-static int kw_put_rule_counts(struct sk_buff *msg)
+/* Each rule's name, action and how many names feed it. */
+static int kw_put_rule_counts(struct sk_buff *msg, const struct kw_pol *pol)
 {
-	u32 counts[__KWARDEN_RULE_MAX] = { 0 };
-	struct kw_name_entry e;
-	struct kw_policy *pol;
 	struct nlattr *all, *one;
-	size_t i;
-
-	rcu_read_lock();
-	pol = rcu_dereference(kw_policy);
-	for (i = 0; pol && kw_matcher_entry(pol->matcher, i, &e); i++)
-		if (e.rule < __KWARDEN_RULE_MAX)
-			counts[e.rule]++;
-	rcu_read_unlock();
+	u32 i;
 
 	all = nla_nest_start(msg, KWARDEN_A_RULE_COUNTS);
 	if (!all)
 		return -EMSGSIZE;
-	for (i = KWARDEN_RULE_COMPILER; i < __KWARDEN_RULE_MAX; i++) {
+	for (i = 0; pol && i < pol->nrules; i++) {
 		one = nla_nest_start(msg, KWARDEN_A_RULE_COUNT);
-		if (!one || nla_put_u8(msg, KWARDEN_A_RULE, i) ||
-		    nla_put_u32(msg, KWARDEN_A_NAMES, counts[i]))
+		if (!one ||
+		    nla_put_string(msg, KWARDEN_A_RULE_NAME, pol->rules[i].name) ||
+		    nla_put_u8(msg, KWARDEN_A_RULE_ACTION, pol->rules[i].action) ||
+		    nla_put_u32(msg, KWARDEN_A_NAMES, pol->rules[i].names))
 			return -EMSGSIZE;
 		nla_nest_end(msg, one);
 	}
@@ -162,132 +183,366 @@ static int kw_put_rule_counts(struct sk_buff *msg)
 
 static int kw_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 {
-	struct kw_policy *pol;
+	struct kw_policy *pol = kw_policy_get();
 	struct sk_buff *msg;
-	u32 names = 0;
 	void *hdr;
 	int i;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	/* Room for the counters and KWARDEN_RULES_MAX rule counts. */
+	msg = genlmsg_new(NLMSG_GOODSIZE + KWARDEN_RULES_MAX * 64, GFP_KERNEL);
 	if (!msg)
-		return -ENOMEM;
+		goto nomem;
 	hdr = genlmsg_put_reply(msg, info, &kw_family, 0,
 				KWARDEN_CMD_GET_STATUS);
 	if (!hdr)
 		goto nospace;
-
-	rcu_read_lock();
-	pol = rcu_dereference(kw_policy);
-	if (pol)
-		names = kw_matcher_count(pol->matcher);
-	rcu_read_unlock();
-
 	if (nla_put_string(msg, KWARDEN_A_VERSION, KWARDEN_VERSION) ||
 	    nla_put_u32(msg, KWARDEN_A_ABI_VERSION, KWARDEN_GENL_VERSION) ||
 	    nla_put_u8(msg, KWARDEN_A_MODE, READ_ONCE(kw_mode)) ||
-	    nla_put_u32(msg, KWARDEN_A_NAMES, names) ||
+	    nla_put_u32(msg, KWARDEN_A_NAMES, pol ? pol->pol->nnames : 0) ||
+	    nla_put_u64_64bit(msg, KWARDEN_A_POLICY_GEN, pol ? pol->gen : 0,
+			      KWARDEN_A_PAD) ||
 	    nla_put_u64_64bit(msg, KWARDEN_A_SEQ, atomic64_read(&kw_seq),
 			      KWARDEN_A_PAD))
 		goto nospace;
-	if (kw_put_rule_counts(msg))
+	if (kw_put_rule_counts(msg, pol ? pol->pol : NULL))
 		goto nospace;
-	for (i = 0; i < KW_STAT_NR; i++)
+	/* STAT_EXECS..STAT_DROP_NOMEM are consecutive attributes. */
+	for (i = 0; i <= KW_STAT_DROP_NOMEM; i++)
 		if (nla_put_u64_64bit(msg, KWARDEN_A_STAT_EXECS + i,
 				      kw_stat_read(i), KWARDEN_A_PAD))
 			goto nospace;
+	if (nla_put_u64_64bit(msg, KWARDEN_A_STAT_EXCEPTED,
+			      kw_stat_read(KW_STAT_EXCEPTED), KWARDEN_A_PAD))
+		goto nospace;
+	kw_policy_put(pol);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
 nospace:
 	nlmsg_free(msg);
+	kw_policy_put(pol);
 	return -EMSGSIZE;
+nomem:
+	kw_policy_put(pol);
+	return -ENOMEM;
 }
 
-/* Dump state: the position in the matcher, kept across dump calls. */
-static int kw_cmd_get_rules_dump(struct sk_buff *skb,
-				 struct netlink_callback *cb)
+/* The builder's messages are constants in this module: point at them. */
+static void kw_extack(struct netlink_ext_ack *extack, const struct nlattr *nla,
+		      const char *msg)
 {
-	struct kw_name_entry e;
-	struct kw_policy *pol;
-	size_t i = cb->args[0];
-	void *hdr;
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = nla;
+	}
+}
 
-	rcu_read_lock();
-	pol = rcu_dereference(kw_policy);
-	for (; pol && kw_matcher_entry(pol->matcher, i, &e); i++) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &kw_family, NLM_F_MULTI,
-				  KWARDEN_CMD_GET_RULES);
-		if (!hdr)
+static const char *kw_nla_str(struct nlattr **tb, int type, const char *def)
+{
+	return tb[type] ? nla_data(tb[type]) : def;
+}
+
+static u8 kw_nla_u8(struct nlattr **tb, int type, u8 def)
+{
+	return tb[type] ? nla_get_u8(tb[type]) : def;
+}
+
+/* Attributes of one policy item nest, already validated by its policy. */
+static int kw_item_attrs(const struct nlattr *nla, struct nlattr **tb,
+			 struct netlink_ext_ack *extack)
+{
+	const struct nla_policy *pol;
+
+	switch (nla_type(nla)) {
+	case KWARDEN_A_P_RULE:
+		pol = kw_rule_attrs;
+		break;
+	case KWARDEN_A_P_SET:
+		pol = kw_set_attrs;
+		break;
+	case KWARDEN_A_P_EXCEPTION:
+		pol = kw_exc_attrs;
+		break;
+	default:
+		pol = kw_value_attrs;
+		break;
+	}
+	return nla_parse_nested(tb, KWARDEN_A_MAX, nla, pol, extack);
+}
+
+/* Pass one: how big the policy is, so the builder allocates once. */
+static int kw_policy_count(const struct nlattr *head, int len,
+			   struct kw_pol_counts *c, struct nlattr **tb,
+			   struct netlink_ext_ack *extack)
+{
+	const struct nlattr *nla;
+	int rem, err;
+
+	nla_for_each_attr(nla, head, len, rem) {
+		switch (nla_type(nla)) {
+		case KWARDEN_A_P_RULE:
+			c->rules++;
 			break;
-		if (nla_put_u8(skb, KWARDEN_A_RULE, e.rule) ||
-		    nla_put_string(skb, KWARDEN_A_PATTERN, e.pattern) ||
-		    nla_put_u32(skb, KWARDEN_A_PATTERN_FLAGS, e.flags)) {
-			genlmsg_cancel(skb, hdr);
+		case KWARDEN_A_P_SET:
+			c->sets++;
+			err = kw_item_attrs(nla, tb, extack);
+			if (err)
+				return err;
+			if (tb[KWARDEN_A_PATH])
+				c->bytes += nla_len(tb[KWARDEN_A_PATH]);
+			break;
+		case KWARDEN_A_P_ARG:
+			c->args++;
+			c->bytes += nla_len(nla);
+			break;
+		case KWARDEN_A_PATTERN:
+			c->names++;
+			break;
+		case KWARDEN_A_P_EXCEPTION:
+			c->exc++;
+			break;
+		case KWARDEN_A_P_EXC_RULE:
+			break;
+		case KWARDEN_A_P_EXC_VALUE:
+			c->values++;
+			err = kw_item_attrs(nla, tb, extack);
+			if (err)
+				return err;
+			if (tb[KWARDEN_A_EXC_STRING])
+				c->bytes += nla_len(tb[KWARDEN_A_EXC_STRING]);
+			break;
+		default:
+			kw_extack(extack, nla, "unexpected attribute in a policy");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Pass two: every item through the same checks the CLI ran. */
+static int kw_policy_fill(struct kw_pol *p, const struct nlattr *head, int len,
+			  struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *nla;
+	const char *msg = NULL;
+	int rem, err = 0;
+
+	nla_for_each_attr(nla, head, len, rem) {
+		int type = nla_type(nla);
+
+		if (type == KWARDEN_A_P_RULE || type == KWARDEN_A_P_SET ||
+		    type == KWARDEN_A_P_EXCEPTION ||
+		    type == KWARDEN_A_P_EXC_VALUE) {
+			err = kw_item_attrs(nla, tb, extack);
+			if (err)
+				return err;
+		}
+		switch (type) {
+		case KWARDEN_A_P_RULE:
+			err = kw_pol_add_rule(p,
+					      kw_nla_str(tb, KWARDEN_A_RULE_NAME, ""),
+					      kw_nla_str(tb, KWARDEN_A_TECHNIQUE, ""),
+					      kw_nla_u8(tb, KWARDEN_A_SEVERITY,
+							KWARDEN_SEV_MEDIUM),
+					      kw_nla_u8(tb, KWARDEN_A_RULE_ACTION,
+							KWARDEN_RULE_ALERT),
+					      &msg);
+			break;
+		case KWARDEN_A_P_SET:
+			err = kw_pol_add_set(p,
+					     kw_nla_str(tb, KWARDEN_A_RULE_NAME, NULL),
+					     kw_nla_u8(tb, KWARDEN_A_ARGS_ON,
+						       KWARDEN_ARGS_NONE),
+					     kw_nla_str(tb, KWARDEN_A_PATH, NULL),
+					     &msg);
+			break;
+		case KWARDEN_A_P_ARG:
+			err = kw_pol_add_arg(p, nla_data(nla), &msg);
+			break;
+		case KWARDEN_A_PATTERN:
+			err = kw_pol_add_name(p, nla_data(nla), &msg);
+			break;
+		case KWARDEN_A_P_EXCEPTION:
+			err = kw_pol_add_exception(p,
+						   kw_nla_str(tb, KWARDEN_A_EXC_NAME, ""),
+						   &msg);
+			break;
+		case KWARDEN_A_P_EXC_RULE:
+			err = kw_pol_add_exc_rule(p, nla_data(nla), &msg);
+			break;
+		case KWARDEN_A_P_EXC_VALUE:
+			if (!tb[KWARDEN_A_EXC_FIELD] || !tb[KWARDEN_A_EXC_STRING]) {
+				msg = "an exception value needs a field and a string";
+				err = -EINVAL;
+				break;
+			}
+			err = kw_pol_add_exc_value(p,
+						   nla_get_u8(tb[KWARDEN_A_EXC_FIELD]),
+						   nla_data(tb[KWARDEN_A_EXC_STRING]),
+						   &msg);
 			break;
 		}
-		genlmsg_end(skb, hdr);
+		if (err) {
+			kw_extack(extack, nla, msg);
+			return err;
+		}
 	}
-	rcu_read_unlock();
-	cb->args[0] = i;
-	return skb->len;
+	err = kw_pol_finish(p, &msg);
+	if (err)
+		kw_extack(extack, NULL, msg);
+	return err;
 }
 
 /*
- * Appends names to one rule. Until the policy interface lands this is how
- * tests and benchmarks load extra names; every name is checked here again
- * whatever the CLI did.
+ * Replaces the whole policy. Everything is checked before anything is
+ * applied; the new policy is published in one pointer swap.
  */
-static int kw_cmd_add_names(struct sk_buff *skb, struct genl_info *info)
+static int kw_cmd_set_policy(struct sk_buff *skb, struct genl_info *info)
 {
-	struct kw_name_entry *e;
-	struct nlattr *nla;
-	size_t n = 0, max;
-	int rem, ret;
+	const struct nlattr *head = genlmsg_data(info->genlhdr);
+	int len = genlmsg_len(info->genlhdr);
+	struct kw_pol_counts c = { 0 };
+	const char *msg = NULL;
+	struct nlattr **tb;
+	struct kw_pol *p;
+	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, KWARDEN_A_RULE) ||
-	    GENL_REQ_ATTR_CHECK(info, KWARDEN_A_NAME_LIST))
-		return -EINVAL;
-
-	max = nla_len(info->attrs[KWARDEN_A_NAME_LIST]) / NLA_HDRLEN;
-	if (max > KWARDEN_PATTERNS_MAX) {
-		NL_SET_ERR_MSG(info->extack, "too many names");
-		return -E2BIG;
-	}
-	e = kvcalloc(max ?: 1, sizeof(*e), GFP_KERNEL);
-	if (!e)
+	tb = kcalloc(KWARDEN_A_MAX + 1, sizeof(*tb), GFP_KERNEL);
+	if (!tb)
 		return -ENOMEM;
-
-	nla_for_each_nested(nla, info->attrs[KWARDEN_A_NAME_LIST], rem) {
-		int len = nla_len(nla);
-
-		if (nla_type(nla) != KWARDEN_A_PATTERN || len < 2 ||
-		    len > KWARDEN_PATTERN_MAX + 1 ||
-		    ((char *)nla_data(nla))[len - 1] != '\0' ||
-		    strnlen(nla_data(nla), len) != len - 1) {
-			NL_SET_ERR_MSG_ATTR(info->extack, nla,
-					    "name must be a string of 1 to 255 bytes");
-			ret = -EINVAL;
-			goto out;
-		}
-		e[n].pattern = nla_data(nla);
-		e[n].rule = nla_get_u8(info->attrs[KWARDEN_A_RULE]);
-		e[n].flags = 0;
-		n++;
+	err = kw_policy_count(head, len, &c, tb, info->extack);
+	if (err)
+		goto out;
+	p = kw_pol_begin(&c, &err, &msg);
+	if (!p) {
+		kw_extack(info->extack, NULL, msg);
+		goto out;
 	}
-	ret = kw_policy_add_names(e, n);
-	if (ret == -EINVAL)
-		NL_SET_ERR_MSG(info->extack, "invalid name pattern");
-	else if (ret == -E2BIG)
-		NL_SET_ERR_MSG(info->extack, "too many names in the policy");
+	err = kw_policy_fill(p, head, len, tb, info->extack);
+	if (err) {
+		kw_pol_free(p);
+		goto out;
+	}
+	err = kw_policy_set(p);
 out:
-	kvfree(e);
-	return ret;
+	kfree(tb);
+	return err;
 }
 
-static int kw_cmd_reset_names(struct sk_buff *skb, struct genl_info *info)
+static int kw_cmd_reset_policy(struct sk_buff *skb, struct genl_info *info)
 {
 	return kw_policy_reset();
+}
+
+static int kw_policy_dump_start(struct netlink_callback *cb)
+{
+	cb->args[0] = (long)kw_policy_get();
+	return 0;
+}
+
+static int kw_policy_dump_done(struct netlink_callback *cb)
+{
+	kw_policy_put((struct kw_policy *)cb->args[0]);
+	return 0;
+}
+
+static int kw_put_item(struct sk_buff *skb, const struct kw_item *it)
+{
+	struct nlattr *nest;
+	int type;
+
+	switch (it->kind) {
+	case KW_ITEM_ARG:
+		return nla_put_string(skb, KWARDEN_A_P_ARG, it->s);
+	case KW_ITEM_NAME:
+		return nla_put_string(skb, KWARDEN_A_PATTERN, it->s);
+	case KW_ITEM_EXC_RULE:
+		return nla_put_string(skb, KWARDEN_A_P_EXC_RULE, it->rule->name);
+	case KW_ITEM_RULE:
+		type = KWARDEN_A_P_RULE;
+		break;
+	case KW_ITEM_SET:
+		type = KWARDEN_A_P_SET;
+		break;
+	case KW_ITEM_EXC:
+		type = KWARDEN_A_P_EXCEPTION;
+		break;
+	case KW_ITEM_EXC_VALUE:
+		type = KWARDEN_A_P_EXC_VALUE;
+		break;
+	default:
+		return -EINVAL;
+	}
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	if ((it->kind == KW_ITEM_RULE &&
+	     (nla_put_string(skb, KWARDEN_A_RULE_NAME, it->rule->name) ||
+	      nla_put_string(skb, KWARDEN_A_TECHNIQUE, it->rule->technique) ||
+	      nla_put_u8(skb, KWARDEN_A_SEVERITY, it->rule->severity) ||
+	      nla_put_u8(skb, KWARDEN_A_RULE_ACTION, it->rule->action))) ||
+	    (it->kind == KW_ITEM_SET &&
+	     (nla_put_string(skb, KWARDEN_A_RULE_NAME, it->rule->name) ||
+	      nla_put_u8(skb, KWARDEN_A_ARGS_ON, it->set->args_on) ||
+	      (it->set->path &&
+	       nla_put_string(skb, KWARDEN_A_PATH, it->set->path)))) ||
+	    (it->kind == KW_ITEM_EXC &&
+	     nla_put_string(skb, KWARDEN_A_EXC_NAME, it->exc->name)) ||
+	    (it->kind == KW_ITEM_EXC_VALUE &&
+	     (nla_put_u8(skb, KWARDEN_A_EXC_FIELD, it->value->field) ||
+	      nla_put_string(skb, KWARDEN_A_EXC_STRING, it->value->s)))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* As many items per message as fit; the cursor lives in cb->args[1..3]. */
+static int kw_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct kw_policy *p = (struct kw_policy *)cb->args[0];
+	struct kw_cursor cur = {
+		.phase = cb->args[1], .obj = cb->args[2], .sub = cb->args[3],
+	};
+	struct kw_cursor save;
+	struct kw_item it;
+	int n = 0;
+	void *hdr;
+
+	if (!p)
+		return 0;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &kw_family, NLM_F_MULTI, KWARDEN_CMD_GET_POLICY);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, KWARDEN_A_POLICY_GEN, p->gen,
+			      KWARDEN_A_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	for (;;) {
+		save = cur;
+		kw_pol_item(p->pol, &cur, &it);
+		if (it.kind == KW_ITEM_END)
+			break;
+		if (kw_put_item(skb, &it)) {
+			cur = save;
+			break;
+		}
+		n++;
+	}
+	if (!n) {
+		genlmsg_cancel(skb, hdr);
+		/* An item that does not fit an empty message is a bug. */
+		return it.kind == KW_ITEM_END ? 0 : -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	cb->args[1] = cur.phase;
+	cb->args[2] = cur.obj;
+	cb->args[3] = cur.sub;
+	return skb->len;
 }
 
 static int kw_cmd_set_mode(struct sk_buff *skb, struct genl_info *info)
@@ -304,23 +559,29 @@ static const struct genl_small_ops kw_ops[] = {
 		.doit = kw_cmd_get_status,
 	},
 	{
-		.cmd = KWARDEN_CMD_GET_RULES,
-		.dumpit = kw_cmd_get_rules_dump,
+		.cmd = KWARDEN_CMD_RESET_POLICY,
+		.doit = kw_cmd_reset_policy,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
-		.cmd = KWARDEN_CMD_ADD_NAMES,
-		.doit = kw_cmd_add_names,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = KWARDEN_CMD_RESET_NAMES,
-		.doit = kw_cmd_reset_names,
+		.cmd = KWARDEN_CMD_SET_POLICY,
+		.doit = kw_cmd_set_policy,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = KWARDEN_CMD_SET_MODE,
 		.doit = kw_cmd_set_mode,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+/* The policy as items; the dump holds the policy it started with. */
+static const struct genl_ops kw_dump_ops[] = {
+	{
+		.cmd = KWARDEN_CMD_GET_POLICY,
+		.start = kw_policy_dump_start,
+		.dumpit = kw_policy_dump,
+		.done = kw_policy_dump_done,
 		.flags = GENL_ADMIN_PERM,
 	},
 };
@@ -334,6 +595,8 @@ static struct genl_family kw_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = kw_ops,
 	.n_small_ops = ARRAY_SIZE(kw_ops),
+	.ops = kw_dump_ops,
+	.n_ops = ARRAY_SIZE(kw_dump_ops),
 	.resv_start_op = KWARDEN_CMD_MAX + 1,
 	.mcgrps = kw_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(kw_mcgrps),

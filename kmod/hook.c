@@ -22,11 +22,13 @@
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
 #include "kwarden_mod.h"
+#include "compat.h"
 
 struct kw_scratch {
 	char name[NAME_MAX + 1];
 	char exe[PATH_MAX];
 	char cgroup[PATH_MAX];
+	char parent_exe[PATH_MAX];
 };
 
 static struct kw_scratch __percpu *kw_scratch;
@@ -56,12 +58,6 @@ static size_t kw_dentry_name(const struct dentry *d, char *buf, size_t size)
 	return i;
 }
 
-/* Go's compile/link/asm only count when run from a Go tool directory. */
-static bool kw_go_tool_ok(const char *exe)
-{
-	return exe && strstr(exe, "/pkg/tool/");
-}
-
 struct kw_candidate {
 	const char *name;
 	size_t len;
@@ -78,15 +74,18 @@ static const char *kw_exe_path(struct linux_binprm *bprm, struct kw_scratch *s)
 /*
  * The first call for an exec (interp still equals filename) checks what
  * was executed: the resolved file and the name given to execve. A later
- * call is for an interpreter that binfmt_script or binfmt_misc chose.
+ * call is for an interpreter that binfmt_script or binfmt_misc chose. A
+ * name whose rule is off, or whose set's exe path condition fails, does
+ * not count; an argv condition is checked later, in task work.
  */
-static bool kw_match_bprm(const struct kw_matcher *m,
+static bool kw_match_bprm(const struct kw_pol *pol,
 			  struct linux_binprm *bprm, struct kw_scratch *s,
 			  struct kw_match *out, struct kw_candidate *hit,
 			  const char **exe)
 {
 	struct kw_candidate c[2];
 	bool first = bprm->interp == bprm->filename;
+	const struct kw_set *set;
 	size_t n, i;
 
 	n = kw_dentry_name(bprm->file->f_path.dentry, s->name, sizeof(s->name));
@@ -100,18 +99,46 @@ static bool kw_match_bprm(const struct kw_matcher *m,
 
 	*exe = NULL;
 	for (i = 0; i < ARRAY_SIZE(c); i++) {
-		if (!kw_match_name(m, c[i].name, c[i].len, out))
+		if (!kw_match_name(pol->matcher, c[i].name, c[i].len, out))
 			continue;
-		if (out->flags & KWARDEN_PF_GO_TOOL) {
+		set = &pol->sets[out->tag];
+		if (pol->rules[set->rule].action == KWARDEN_RULE_OFF)
+			continue;
+		if (set->path) {
 			if (!*exe)
 				*exe = kw_exe_path(bprm, s);
-			if (!kw_go_tool_ok(*exe))
+			if (!kw_pol_path_ok(set, *exe))
 				continue;
 		}
 		*hit = c[i];
 		return true;
 	}
 	return false;
+}
+
+/*
+ * The parent's executable, for exceptions by parent. task_lock keeps the
+ * parent's mm; fput() is safe here (it defers the final release).
+ */
+static const char *kw_parent_exe_atomic(void *arg)
+{
+	struct kw_scratch *s = arg;
+	struct task_struct *parent;
+	struct file *exe = NULL;
+	char *p = ERR_PTR(-ENOENT);
+
+	rcu_read_lock();
+	parent = rcu_dereference(current->real_parent);
+	task_lock(parent);
+	if (parent->mm)
+		exe = kw_mm_exe_file(parent->mm);
+	task_unlock(parent);
+	rcu_read_unlock();
+	if (exe) {
+		p = d_path(&exe->f_path, s->parent_exe, sizeof(s->parent_exe));
+		fput(exe);
+	}
+	return IS_ERR(p) ? NULL : p;
 }
 
 static char *kw_pack(char **cursor, const char *s, size_t len)
@@ -125,7 +152,7 @@ static char *kw_pack(char **cursor, const char *s, size_t len)
 }
 
 static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
-			     const struct kw_ctx *ctx,
+			     struct kw_policy *pol, const struct kw_ctx *ctx,
 			     const struct kw_match *mt,
 			     const struct kw_candidate *hit, const char *exe,
 			     u8 action)
@@ -155,8 +182,8 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 
 	f->ts = ktime_get_real_ns();
 	f->exec_id = current->self_exec_id;
-	f->flags = mt->flags;
-	f->rule = mt->rule;
+	f->set = &pol->pol->sets[mt->tag];
+	f->rule = &pol->pol->rules[f->set->rule];
 	f->action = action;
 	f->match_on = hit->on;
 	f->pid = task_tgid_nr(current);
@@ -193,8 +220,12 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 	 */
 	if (!try_module_get(THIS_MODULE))
 		goto drop;
+	/* Never the last reference: the publisher's outlives this RCU section. */
+	kref_get(&pol->ref);
+	f->pol = pol;
 	init_task_work(&f->work, kw_report_work);
 	if (task_work_add(current, &f->work, TWA_RESUME)) {
+		kw_policy_put(pol);
 		module_put(THIS_MODULE);
 		goto drop;
 	}
@@ -206,15 +237,18 @@ drop:
 }
 
 /*
- * Returns true when the exec must fail. A go exec only compiles with a
- * build verb in argv, which the hook cannot read yet: task work decides
- * and kills it instead (see report.c).
+ * Returns true when the exec must fail. A set with an argv condition
+ * cannot be decided here (argv is not readable in atomic context): task
+ * work decides, and kills the new program if it must be blocked.
  */
 static bool kw_inspect(struct linux_binprm *bprm)
 {
 	struct kw_policy *pol;
 	struct kw_scratch *s;
 	struct kw_candidate hit;
+	struct kw_subject subj;
+	const struct kw_rule *rule;
+	const struct kw_set *set;
 	struct kw_match mt;
 	struct kw_ctx ctx;
 	const char *exe;
@@ -229,17 +263,32 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	if (!pol)
 		goto out;
 	s = get_cpu_ptr(kw_scratch);
-	if (!kw_match_bprm(pol->matcher, bprm, s, &mt, &hit, &exe))
+	if (!kw_match_bprm(pol->pol, bprm, s, &mt, &hit, &exe))
 		goto put;
 	kw_stat_inc(KW_STAT_MATCHED);
 	kw_context(&ctx, s->cgroup, sizeof(s->cgroup));
-	if (ctx.in_container) {
-		block = READ_ONCE(kw_mode) == KWARDEN_MODE_ENFORCE &&
-			!(mt.flags & KWARDEN_PF_GO_ARGV);
-		kw_finding_queue(bprm, s, &ctx, &mt, &hit, exe,
-				 block ? KWARDEN_ACTION_BLOCKED :
-					 KWARDEN_ACTION_ALERT);
+	if (!ctx.in_container)
+		goto put;
+	set = &pol->pol->sets[mt.tag];
+	rule = &pol->pol->rules[set->rule];
+	if (pol->pol->nexc) {
+		subj.container_id = ctx.ci.id;
+		subj.cgroup = s->cgroup;
+		subj.cgroup_len = ctx.cgroup_len;
+		subj.pod_uid = ctx.ci.pod_uid;
+		subj.uid = from_kuid_munged(&init_user_ns, current_uid());
+		subj.parent_exe = kw_parent_exe_atomic;
+		subj.arg = s;
+		if (kw_pol_excepted(pol->pol, set->rule, &subj) >= 0) {
+			kw_stat_inc(KW_STAT_EXCEPTED);
+			goto put;
+		}
 	}
+	block = READ_ONCE(kw_mode) == KWARDEN_MODE_ENFORCE &&
+		rule->action == KWARDEN_RULE_BLOCK &&
+		set->args_on == KWARDEN_ARGS_NONE;
+	kw_finding_queue(bprm, s, pol, &ctx, &mt, &hit, exe,
+			 block ? KWARDEN_ACTION_BLOCKED : KWARDEN_ACTION_ALERT);
 put:
 	put_cpu_ptr(kw_scratch);
 out:

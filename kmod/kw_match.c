@@ -103,7 +103,7 @@ struct kw_matcher *kw_matcher_build(const struct kw_name_entry *e, size_t n,
 
 		memcpy(p, e[i].pattern, l + 1);
 		m->e[i].pattern = p;
-		m->e[i].rule = e[i].rule;
+		m->e[i].tag = e[i].tag;
 		m->e[i].flags = e[i].flags & ~KWARDEN_PF_GLOB;
 		m->len[i] = (u8)l;
 		p += l + 1;
@@ -165,7 +165,7 @@ static bool kw_exact(const struct kw_matcher *m, const char *s, size_t len,
 
 		if (m->slots[j].hash == h && m->len[k] == len &&
 		    !memcmp(m->e[k].pattern, s, len)) {
-			out->rule = m->e[k].rule;
+			out->tag = m->e[k].tag;
 			out->flags = m->e[k].flags;
 			out->pattern = m->e[k].pattern;
 			return true;
@@ -234,7 +234,7 @@ bool kw_match_name(const struct kw_matcher *m, const char *name, size_t len,
 		u32 k = m->globs[i];
 
 		if (kw_glob(m->e[k].pattern, m->len[k], name, len)) {
-			out->rule = m->e[k].rule;
+			out->tag = m->e[k].tag;
 			out->flags = m->e[k].flags;
 			out->pattern = m->e[k].pattern;
 			return true;

@@ -11,12 +11,12 @@
 
 struct kw_name_entry {
 	const char *pattern;	/* exact name, or glob with * and ? */
-	u8 rule;		/* enum kwarden_rule */
+	u32 tag;		/* caller's: kw_pol puts the set index */
 	u32 flags;		/* KWARDEN_PF_* */
 };
 
 struct kw_match {
-	u8 rule;
+	u32 tag;
 	u32 flags;
 	const char *pattern;	/* owned by the matcher */
 };

@@ -1,64 +1,128 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The built-in rules: the one table of names kwarden matches by default.
- * README.md lists the same table for operators.
+ * The built-in policy: what kwarden.ko enforces from the moment it loads
+ * and after `kwarden policy reset`. dist/policy.conf spells the same policy
+ * as a file (a unit test holds the two equal) and README.md lists it.
  */
 #include "kw_plat.h"
 #include "kwarden.h"
-#include "kw_rules.h"
+#include "kw_policy.h"
+#include "kw_policy.h"
 
-#define C(name)		{ name, KWARDEN_RULE_COMPILER, KWARDEN_PF_BUILTIN }
-#define CF(name, f)	{ name, KWARDEN_RULE_COMPILER, KWARDEN_PF_BUILTIN | (f) }
-#define M(name)		{ name, KWARDEN_RULE_CONTAINER_MGMT, KWARDEN_PF_BUILTIN }
+#define END NULL
 
-const struct kw_name_entry kw_default_names[] = {
+static const char *const kw_compilers[] = {
 	/* Compiler drivers; versioned and triplet spellings normalise. */
-	C("gcc"), C("g++"), C("cc"), C("c++"), C("c89"), C("c99"),
-	C("clang"), C("clang++"), C("tcc"), C("gfortran"),
+	"gcc", "g++", "cc", "c++", "c89", "c99", "clang", "clang++", "tcc",
+	"gfortran",
 	/*
 	 * Toolchain stages: a renamed driver still runs these by their real
 	 * names, so they catch `cp /usr/bin/gcc /tmp/x; /tmp/x`.
 	 */
-	C("cc1"), C("cc1plus"), C("cc1obj"), C("f951"), C("collect2"),
-	C("lto1"), C("as"), C("ld"), C("ld.bfd"), C("ld.gold"), C("ld.lld"),
-	C("lld"), C("mold"),
-	C("rustc"), C("javac"), C("nasm"), C("yasm"),
-	/* go only compiles with a build verb; its stages live in pkg/tool. */
-	CF("go", KWARDEN_PF_GO_ARGV),
-	CF("compile", KWARDEN_PF_GO_TOOL), CF("link", KWARDEN_PF_GO_TOOL),
-	CF("asm", KWARDEN_PF_GO_TOOL),
-
-	M("kubectl"), M("oc"), M("crictl"), M("ctr"), M("nerdctl"),
-	M("docker"), M("podman"), M("buildah"), M("skopeo"), M("helm"),
-	M("kubeadm"), M("k3s"), M("runc"), M("crun"), M("kubelet"),
-	M("containerd"), M("dockerd"),
+	"cc1", "cc1plus", "cc1obj", "f951", "collect2", "lto1", "as", "ld",
+	"ld.bfd", "ld.gold", "ld.lld", "lld", "mold",
+	"rustc", "javac", "nasm", "yasm", END
 };
 
-const size_t kw_default_names_count = sizeof(kw_default_names) /
-				      sizeof(kw_default_names[0]);
-
-static const struct kw_rule_info kw_rules[__KWARDEN_RULE_MAX] = {
-	[KWARDEN_RULE_COMPILER] = { "compiler", "T1027.004", KWARDEN_SEV_MEDIUM },
-	[KWARDEN_RULE_CONTAINER_MGMT] = { "container_mgmt", "T1609",
-					  KWARDEN_SEV_HIGH },
+/* go compiles only with a build verb, wherever it sits among the flags. */
+static const char *const kw_go[] = { "go", END };
+static const char *const kw_go_verbs[] = {
+	"build", "run", "install", "test", END
 };
 
-const struct kw_rule_info *kw_rule_info(unsigned int rule)
+/* Go's own stages, only from a Go tool directory (.../pkg/tool/GOOS_GOARCH). */
+static const char *const kw_go_tools[] = { "compile", "link", "asm", END };
+
+static const char *const kw_mgmt[] = {
+	"kubectl", "oc", "crictl", "ctr", "nerdctl", "docker", "podman",
+	"buildah", "skopeo", "helm", "kubeadm", "k3s", "runc", "crun",
+	"kubelet", "containerd", "dockerd", END
+};
+
+static const struct kw_builtin_rule {
+	const char *name, *technique;
+	u8 severity;
+} kw_builtin_rules[] = {
+	/* order = enum kwarden_rule - 1 */
+	{ "compiler", "T1027.004", KWARDEN_SEV_MEDIUM },
+	{ "container_mgmt", "T1609", KWARDEN_SEV_HIGH },
+};
+
+static const struct kw_builtin_set {
+	const char *rule;
+	u8 args_on;
+	const char *path;
+	const char *const *args, *const *names;
+} kw_builtin_sets[] = {
+	{ "compiler", KWARDEN_ARGS_NONE, NULL, NULL, kw_compilers },
+	{ "compiler", KWARDEN_ARGS_ANY, NULL, kw_go_verbs, kw_go },
+	{ "compiler", KWARDEN_ARGS_NONE, "*/pkg/tool/*", NULL, kw_go_tools },
+	{ "container_mgmt", KWARDEN_ARGS_NONE, NULL, NULL, kw_mgmt },
+};
+
+static u32 kw_count(const char *const *v, size_t *bytes)
 {
-	if (rule == KWARDEN_RULE_NONE || rule >= __KWARDEN_RULE_MAX)
+	u32 n = 0;
+
+	for (; v && v[n]; n++)
+		*bytes += strlen(v[n]) + 1;
+	return n;
+}
+
+static int kw_builtin_fill(struct kw_pol *p, const char **msg)
+{
+	const struct kw_builtin_set *s;
+	size_t i, j;
+	int err;
+
+	/*
+	 * Built-in rules block: they only do so once the operator switches
+	 * the global mode to enforce.
+	 */
+	for (i = 0; i < ARRAY_SIZE(kw_builtin_rules); i++) {
+		err = kw_pol_add_rule(p, kw_builtin_rules[i].name,
+				      kw_builtin_rules[i].technique,
+				      kw_builtin_rules[i].severity,
+				      KWARDEN_RULE_BLOCK, msg);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < ARRAY_SIZE(kw_builtin_sets); i++) {
+		s = &kw_builtin_sets[i];
+		err = kw_pol_add_set(p, s->rule, s->args_on, s->path, msg);
+		for (j = 0; !err && s->args && s->args[j]; j++)
+			err = kw_pol_add_arg(p, s->args[j], msg);
+		for (j = 0; !err && s->names[j]; j++)
+			err = kw_pol_add_name(p, s->names[j], msg);
+		if (err)
+			return err;
+	}
+	return kw_pol_finish(p, msg);
+}
+
+struct kw_pol *kw_pol_builtin(int *err, const char **msg)
+{
+	struct kw_pol_counts c = { 0 };
+	struct kw_pol *p;
+	size_t i, dummy = 0;
+
+	c.rules = ARRAY_SIZE(kw_builtin_rules);
+	c.sets = ARRAY_SIZE(kw_builtin_sets);
+	for (i = 0; i < c.sets; i++) {
+		const struct kw_builtin_set *s = &kw_builtin_sets[i];
+
+		c.args += kw_count(s->args, &c.bytes);
+		c.names += kw_count(s->names, &dummy);
+		if (s->path)
+			c.bytes += strlen(s->path) + 1;
+	}
+	p = kw_pol_begin(&c, err, msg);
+	if (!p)
 		return NULL;
-	return &kw_rules[rule];
-}
-
-static bool kw_eq(const char *s, size_t len, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return len == n && !memcmp(s, lit, n);
-}
-
-bool kw_go_verb_compiles(const char *arg1, size_t len)
-{
-	return kw_eq(arg1, len, "build") || kw_eq(arg1, len, "run") ||
-	       kw_eq(arg1, len, "install") || kw_eq(arg1, len, "test");
+	*err = kw_builtin_fill(p, msg);
+	if (*err) {
+		kw_pol_free(p);
+		return NULL;
+	}
+	return p;
 }

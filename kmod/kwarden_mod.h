@@ -9,7 +9,9 @@
 #include <linux/percpu.h>
 #include <linux/utsname.h>
 #include "kwarden.h"
+#include <linux/kref.h>
 #include "kw_match.h"
+#include "kw_policy.h"
 #include "kw_cgroup.h"
 
 /* Counters; per CPU so the exec path never bounces a shared line. */
@@ -22,6 +24,7 @@ enum kw_stat {
 	KW_STAT_DROP_NOLISTENER,
 	KW_STAT_DROP_SOCKFULL,
 	KW_STAT_DROP_NOMEM,
+	KW_STAT_EXCEPTED,
 	KW_STAT_NR,
 };
 
@@ -40,15 +43,20 @@ u64 kw_stat_read(enum kw_stat s);
 
 /* The policy the exec path reads under RCU; replaced whole, never edited. */
 struct kw_policy {
-	struct kw_matcher *matcher;
+	struct kref ref;
+	u64 gen;		/* kw_policy_generation() when published */
+	struct kw_pol *pol;
 };
 
 extern struct kw_policy __rcu *kw_policy;
 int kw_policy_init(void);
 void kw_policy_exit(void);
-/* Appends @n names to the current policy; swaps atomically. */
-int kw_policy_add_names(const struct kw_name_entry *e, size_t n);
+/* Publishes @pol (taking ownership, also on failure) and frees the old. */
+int kw_policy_set(struct kw_pol *pol);
 int kw_policy_reset(void);
+struct kw_policy *kw_policy_get(void);
+void kw_policy_put(struct kw_policy *p);
+u64 kw_policy_generation(void);
 
 /*
  * What the exec hook learned about one finding. The hook runs in atomic
@@ -60,8 +68,9 @@ struct kw_finding {
 	struct callback_head work;
 	u64 ts;
 	u64 exec_id;		/* self_exec_id at the hook */
-	u32 flags;		/* KWARDEN_PF_* of the matched pattern */
-	u8 rule;
+	struct kw_policy *pol;	/* counted: the policy that matched */
+	const struct kw_set *set;	/* in pol: the set that matched */
+	const struct kw_rule *rule;	/* in pol */
 	u8 action;
 	u8 match_on;
 	u32 pid, tid, ppid, uid, gid, euid;

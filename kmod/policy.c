@@ -2,97 +2,90 @@
 /*
  * The policy the exec hook reads. It is immutable once published: a change
  * builds a whole new one and swaps the pointer under RCU, so an exec sees
- * the old or the new policy, never a mix, and the hook takes no lock.
+ * the old or the new policy, never a mix, and the hook takes no lock. A
+ * finding that still needs its policy after the hook (the argv condition,
+ * the rule's name in the event) holds a reference.
  */
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include "kwarden_mod.h"
-#include "kw_rules.h"
 
 struct kw_policy __rcu *kw_policy;
 static DEFINE_MUTEX(kw_policy_lock);
+static atomic64_t kw_policy_gen = ATOMIC64_INIT(0);
 
-static struct kw_policy *kw_policy_new(const struct kw_name_entry *e,
-				       size_t n, int *err)
+static void kw_policy_release(struct kref *ref)
 {
-	struct kw_policy *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	struct kw_policy *p = container_of(ref, struct kw_policy, ref);
 
-	if (!p) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	p->matcher = kw_matcher_build(e, n, err);
-	if (!p->matcher) {
-		kfree(p);
-		return NULL;
-	}
+	kw_pol_free(p->pol);
+	kfree(p);
+}
+
+void kw_policy_put(struct kw_policy *p)
+{
+	if (p)
+		kref_put(&p->ref, kw_policy_release);
+}
+
+/* A counted reference to the current policy, or NULL. */
+struct kw_policy *kw_policy_get(void)
+{
+	struct kw_policy *p;
+
+	rcu_read_lock();
+	p = rcu_dereference(kw_policy);
+	/* The publisher's reference outlives every RCU reader. */
+	if (p)
+		kref_get(&p->ref);
+	rcu_read_unlock();
 	return p;
 }
 
-static void kw_policy_free(struct kw_policy *p)
+u64 kw_policy_generation(void)
 {
-	if (p) {
-		kw_matcher_free(p->matcher);
-		kfree(p);
+	return atomic64_read(&kw_policy_gen);
+}
+
+/* Takes ownership of @pol, also on failure. */
+int kw_policy_set(struct kw_pol *pol)
+{
+	struct kw_policy *p, *old;
+
+	if (!pol)
+		return -EINVAL;
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p) {
+		kw_pol_free(pol);
+		return -ENOMEM;
 	}
-}
-
-static void kw_policy_publish(struct kw_policy *p)
-{
-	struct kw_policy *old;
-
-	old = rcu_replace_pointer(kw_policy, p,
-				  lockdep_is_held(&kw_policy_lock));
-	/* The hook reads under RCU with preemption off: wait it out. */
-	synchronize_rcu();
-	kw_policy_free(old);
-}
-
-int kw_policy_add_names(const struct kw_name_entry *add, size_t n)
-{
-	const struct kw_policy *cur;
-	struct kw_name_entry *e;
-	struct kw_policy *p;
-	size_t have, i;
-	int err = 0;
+	kref_init(&p->ref);
+	p->pol = pol;
 
 	mutex_lock(&kw_policy_lock);
-	cur = rcu_dereference_protected(kw_policy,
-					lockdep_is_held(&kw_policy_lock));
-	have = cur ? kw_matcher_count(cur->matcher) : 0;
-	if (have + n > KWARDEN_PATTERNS_MAX) {
-		err = -E2BIG;
-		goto unlock;
-	}
-	e = kvcalloc(have + n ?: 1, sizeof(*e), GFP_KERNEL);
-	if (!e) {
-		err = -ENOMEM;
-		goto unlock;
-	}
-	for (i = 0; i < have; i++)
-		kw_matcher_entry(cur->matcher, i, &e[i]);
-	memcpy(e + have, add, n * sizeof(*e));
-	p = kw_policy_new(e, have + n, &err);
-	kvfree(e);
-	if (p)
-		kw_policy_publish(p);
-unlock:
+	p->gen = atomic64_inc_return(&kw_policy_gen);
+	old = rcu_replace_pointer(kw_policy, p,
+				  lockdep_is_held(&kw_policy_lock));
 	mutex_unlock(&kw_policy_lock);
-	return err;
+	/* The hook reads under RCU with preemption off: wait it out. */
+	synchronize_rcu();
+	kw_policy_put(old);
+	return 0;
 }
 
 int kw_policy_reset(void)
 {
-	struct kw_policy *p;
-	int err = 0;
+	const char *msg;
+	struct kw_pol *pol;
+	int err;
 
-	mutex_lock(&kw_policy_lock);
-	p = kw_policy_new(kw_default_names, kw_default_names_count, &err);
-	if (p)
-		kw_policy_publish(p);
-	mutex_unlock(&kw_policy_lock);
-	return err;
+	pol = kw_pol_builtin(&err, &msg);
+	if (!pol) {
+		pr_err("built-in policy: %s\n", msg);
+		return err;
+	}
+	return kw_policy_set(pol);
 }
 
 int kw_policy_init(void)
@@ -102,7 +95,12 @@ int kw_policy_init(void)
 
 void kw_policy_exit(void)
 {
+	struct kw_policy *old;
+
 	mutex_lock(&kw_policy_lock);
-	kw_policy_publish(NULL);
+	old = rcu_replace_pointer(kw_policy, NULL,
+				  lockdep_is_held(&kw_policy_lock));
 	mutex_unlock(&kw_policy_lock);
+	synchronize_rcu();
+	kw_policy_put(old);
 }

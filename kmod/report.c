@@ -15,7 +15,6 @@
 #include <linux/sched/task.h>
 #include <linux/sched/signal.h>
 #include "kwarden_mod.h"
-#include "kw_rules.h"
 #include "compat.h"
 
 struct kw_extra {
@@ -83,26 +82,15 @@ static const char *kw_parent_exe(char *buf, size_t size)
 	return IS_ERR(p) ? "" : p;
 }
 
-/* argv[1] of a NUL-separated argv block, or NULL. */
-static const char *kw_argv1(const char *argv, size_t len, size_t *outlen)
-{
-	const char *end = argv + len, *a1 = memchr(argv, '\0', len);
-
-	if (!a1 || ++a1 >= end)
-		return NULL;
-	*outlen = strnlen(a1, end - a1);
-	return a1;
-}
-
 void kw_report_work(struct callback_head *work)
 {
 	struct kw_finding *f = container_of(work, struct kw_finding, work);
 	/* Only after a successful exec is current->mm the new program's. */
 	bool execd = current->self_exec_id != f->exec_id;
 	struct kw_extra *x;
-	size_t argv_len = 0, a1len = 0;
+	size_t argv_len = 0;
 	bool truncated = false;
-	const char *cwd, *pexe, *a1;
+	const char *cwd, *pexe;
 
 	x = kmalloc(sizeof(*x), GFP_KERNEL);
 	if (!x) {
@@ -113,15 +101,16 @@ void kw_report_work(struct callback_head *work)
 	if (execd)
 		argv_len = kw_read_argv(x->argv, sizeof(x->argv), &truncated);
 
-	if (f->flags & KWARDEN_PF_GO_ARGV) {
-		a1 = kw_argv1(x->argv, argv_len, &a1len);
-		if (!a1 || !kw_go_verb_compiles(a1, a1len))
+	if (f->set->args_on != KWARDEN_ARGS_NONE) {
+		if (!execd || !kw_pol_args_ok(f->pol->pol, f->set, x->argv,
+					      argv_len))
 			goto free;
 		/*
 		 * Past the point of no return an exec cannot fail any more;
 		 * the new program has not run an instruction yet, so it dies.
 		 */
-		if (READ_ONCE(kw_mode) == KWARDEN_MODE_ENFORCE) {
+		if (READ_ONCE(kw_mode) == KWARDEN_MODE_ENFORCE &&
+		    f->rule->action == KWARDEN_RULE_BLOCK) {
 			send_sig(SIGKILL, current, 0);
 			f->action = KWARDEN_ACTION_BLOCKED;
 			kw_stat_inc(KW_STAT_BLOCKED);
@@ -139,6 +128,7 @@ void kw_report_work(struct callback_head *work)
 free:
 	kfree(x);
 out:
+	kw_policy_put(f->pol);
 	kfree(f);
 	module_put(THIS_MODULE);
 }

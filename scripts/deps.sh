@@ -9,7 +9,7 @@ pkgs=(
 	linux-headers-cloud-amd64 linux-headers-6.12-cloud-amd64
 	linux-image-cloud-amd64 linux-image-6.12-cloud-amd64
 	qemu-system-x86 busybox-static runc
-	sparse dkms jq linux-source-6.1 openssl xz-utils
+	sparse dkms jq linux-source-6.1 openssl xz-utils clang
 )
 
 missing=()

@@ -16,11 +16,18 @@ t "install: man page" '[ -f "$d/usr/share/man/man8/kwarden.8" ]'
 t "install: systemd unit points at the CLI" 'grep -q "ExecStart=/usr/bin/kwarden watch --syslog" "$d/usr/lib/systemd/system/kwarden.service"'
 t "install: modules-load.d" 'grep -qx kwarden "$d/etc/modules-load.d/kwarden.conf"'
 t "install: modprobe.d" 'grep -q "options kwarden" "$d/etc/modprobe.d/kwarden.conf"'
+t "install: default policy in /etc/kwarden" 'cmp -s "$top/dist/policy.conf" "$d/etc/kwarden/policy.conf"'
+t "install: the default policy checks" '"$d/usr/bin/kwarden" policy check "$d/etc/kwarden/policy.conf" | grep -q ": ok: 2 rules, 48 names"'
+t "install: reference copy of the default" 'cmp -s "$top/dist/policy.conf" "$d/usr/share/kwarden/policy.conf"'
+t "install: unit loads the policy" 'grep -q "ExecStartPre=-/usr/bin/kwarden policy load /etc/kwarden/policy.conf" "$d/usr/lib/systemd/system/kwarden.service"'
+echo "# edited" >>"$d/etc/kwarden/policy.conf"
 echo "options kwarden mode=enforce" >"$d/etc/modprobe.d/kwarden.conf"
 make -s -C "$top" install DESTDIR="$d" PREFIX=/usr >/dev/null
 t "install: keeps an edited modprobe.d" 'grep -qx "options kwarden mode=enforce" "$d/etc/modprobe.d/kwarden.conf"'
+t "install: keeps an edited policy" 'tail -1 "$d/etc/kwarden/policy.conf" | grep -qx "# edited"'
 make -s -C "$top" uninstall DESTDIR="$d" PREFIX=/usr >/dev/null
 t "uninstall: CLI gone" '[ ! -e "$d/usr/bin/kwarden" ]'
+t "uninstall: the operator's policy stays" '[ -f "$d/etc/kwarden/policy.conf" ]'
 
 for kver in $("$top/scripts/kernels.sh"); do
 	src=$top/build/$kver/kmod/kwarden.ko

@@ -10,6 +10,7 @@
 #include <netlink/netlink.h>
 #include "kwarden.h"
 #include "kw_cgroup.h"
+#include "kw_policy.h"
 
 /* Exit codes, documented in --help and kwarden(8). */
 enum {
@@ -22,7 +23,8 @@ enum {
 /* One finding as the kernel sent it; strings point into the message. */
 struct kw_event {
 	uint64_t seq, ts;
-	uint8_t rule, action, severity, runtime, match_on;
+	uint8_t action, severity, runtime, match_on;
+	const char *rule, *technique;
 	uint32_t pid, tid, ppid, uid, gid, euid, parent_pid;
 	uint32_t pidns, mntns, utsns, cgroupns, pidns_level;
 	const char *comm, *filename, *exe, *interp, *cwd;
@@ -36,8 +38,6 @@ struct kw_event {
 
 /* event.c */
 int kw_event_parse(struct nl_msg *msg, struct kw_event *ev);
-const char *kw_rule_name(unsigned int rule);
-const char *kw_rule_technique(unsigned int rule);
 const char *kw_severity_name(unsigned int sev);
 const char *kw_match_on_name(unsigned int on);
 
@@ -74,11 +74,18 @@ struct nl_msg *kw_nl_msg(struct kw_nl *nl, uint8_t cmd, int flags);
 
 /* status.c: the kernel's last event sequence number. */
 int kw_last_seq(uint64_t *seq);
+/*
+ * One request to the module: sends @cmd with an optional u8 attribute,
+ * runs @cb on each reply. Returns an exit code, having said what failed.
+ */
+int kw_oneshot(const char *what, uint8_t cmd, int flags, int attr,
+	       uint8_t val, int (*cb)(struct nl_msg *, void *), void *arg,
+	       bool quiet);
 
 /* subcommands */
 int kw_cmd_watch(int argc, char **argv);
 int kw_cmd_status(int argc, char **argv);
-int kw_cmd_rules(int argc, char **argv);
+int kw_cmd_policy(int argc, char **argv);
 int kw_cmd_mode(int argc, char **argv);
 
 #endif

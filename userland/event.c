@@ -3,13 +3,13 @@
 #include <string.h>
 #include <netlink/genl/genl.h>
 #include "cli.h"
-#include "kw_rules.h"
 
 /* libnl checks the terminating NUL of NLA_STRING (not NLA_NUL_STRING). */
 static struct nla_policy kw_event_policy[KWARDEN_A_MAX + 1] = {
 	[KWARDEN_A_SEQ] = { .type = NLA_U64 },
 	[KWARDEN_A_TIMESTAMP] = { .type = NLA_U64 },
-	[KWARDEN_A_RULE] = { .type = NLA_U8 },
+	[KWARDEN_A_RULE_NAME] = { .type = NLA_STRING },
+	[KWARDEN_A_TECHNIQUE] = { .type = NLA_STRING },
 	[KWARDEN_A_ACTION] = { .type = NLA_U8 },
 	[KWARDEN_A_SEVERITY] = { .type = NLA_U8 },
 	[KWARDEN_A_RUNTIME] = { .type = NLA_U8 },
@@ -74,7 +74,9 @@ int kw_event_parse(struct nl_msg *msg, struct kw_event *ev)
 	ev->seq = tb[KWARDEN_A_SEQ] ? nla_get_u64(tb[KWARDEN_A_SEQ]) : 0;
 	ev->ts = tb[KWARDEN_A_TIMESTAMP] ?
 		 nla_get_u64(tb[KWARDEN_A_TIMESTAMP]) : 0;
-	ev->rule = u8a(tb, KWARDEN_A_RULE);
+	ev->rule = tb[KWARDEN_A_RULE_NAME] ? str(tb, KWARDEN_A_RULE_NAME) :
+		   "unknown";
+	ev->technique = str(tb, KWARDEN_A_TECHNIQUE);
 	ev->action = u8a(tb, KWARDEN_A_ACTION);
 	ev->severity = u8a(tb, KWARDEN_A_SEVERITY);
 	ev->runtime = u8a(tb, KWARDEN_A_RUNTIME);
@@ -133,29 +135,10 @@ static const char *pick(const char *const *names, size_t n, unsigned int i,
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Rule and runtime names come from the module's own tables. */
-const char *kw_rule_name(unsigned int rule)
-{
-	const struct kw_rule_info *ri = kw_rule_info(rule);
-
-	return ri ? ri->name : "unknown";
-}
-
-const char *kw_rule_technique(unsigned int rule)
-{
-	const struct kw_rule_info *ri = kw_rule_info(rule);
-
-	return ri ? ri->technique : "unknown";
-}
-
+/* Severity names are the policy file's: one table, in kw_policy.c. */
 const char *kw_severity_name(unsigned int sev)
 {
-	static const char *const n[] = {
-		[KWARDEN_SEV_INFO] = "info", [KWARDEN_SEV_LOW] = "low",
-		[KWARDEN_SEV_MEDIUM] = "medium", [KWARDEN_SEV_HIGH] = "high",
-		[KWARDEN_SEV_CRITICAL] = "critical",
-	};
-	return pick(n, N(n), sev, "unknown");
+	return kw_severity_str(sev);
 }
 
 const char *kw_match_on_name(unsigned int on)

@@ -12,7 +12,7 @@ static const struct {
 	{ "watch", kw_cmd_watch, "print findings as JSON lines or text, raise syslog alerts" },
 	{ "status", kw_cmd_status, "module version, mode and counters" },
 	{ "mode", kw_cmd_mode, "show or set the mode: detect or enforce" },
-	{ "rules", kw_cmd_rules, "list, add or reset the names the kernel matches" },
+	{ "policy", kw_cmd_policy, "check, load, show or reset the detection policy" },
 };
 
 static void usage(FILE *f)

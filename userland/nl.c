@@ -125,7 +125,9 @@ int kw_nl_request(struct kw_nl *nl, struct nl_msg *msg,
 	while (err > 0) {
 		ret = nl_recvmsgs(nl->sk, c);
 		if (ret < 0) {
-			err = ret == -NLE_PERM ? -EPERM : -EIO;
+			/* The kernel's own errno, when it sent one. */
+			if (err > 0)
+				err = ret == -NLE_PERM ? -EPERM : -EIO;
 			break;
 		}
 	}

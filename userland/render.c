@@ -153,9 +153,9 @@ char *kw_render_json(const struct kw_event *ev, const char *host)
 	put(o, "ts", json_object_new_string(ts));
 	put(o, "seq", json_object_new_int64((int64_t)ev->seq));
 	put(o, "host", jstr(host));
-	put(o, "rule", json_object_new_string(kw_rule_name(ev->rule)));
+	put(o, "rule", json_object_new_string(ev->rule));
 	put(o, "technique",
-	    json_object_new_string(kw_rule_technique(ev->rule)));
+	    json_object_new_string(ev->technique));
 	put(o, "severity",
 	    json_object_new_string(kw_severity_name(ev->severity)));
 	put(o, "action", json_object_new_string(action_name(ev->action)));
@@ -341,8 +341,8 @@ char *kw_render_syslog(const struct kw_event *ev)
 	struct sbuf b = { 0 };
 	char *argv = argv_joined(ev);
 
-	sb_kv(&b, "rule", kw_rule_name(ev->rule));
-	sb_kv(&b, "technique", kw_rule_technique(ev->rule));
+	sb_kv(&b, "rule", ev->rule);
+	sb_kv(&b, "technique", ev->technique);
 	sb_kv(&b, "action", action_name(ev->action));
 	sb_kv(&b, "severity", kw_severity_name(ev->severity));
 	sb_kv(&b, "container", ev->container_id);
@@ -375,7 +375,7 @@ char *kw_render_text(const struct kw_event *ev)
 	rfc3339(ev->ts, ts, sizeof(ts));
 	snprintf(head, sizeof(head), "%s %s %s (%s)", ts,
 		 ev->action == KWARDEN_ACTION_BLOCKED ? "BLOCKED" : "ALERT",
-		 kw_rule_name(ev->rule), kw_rule_technique(ev->rule));
+		 ev->rule, ev->technique);
 	sb_str(&b, head);
 	if (*id) {
 		char c[96];

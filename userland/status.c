@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* `kwarden status` and `kwarden rules`. */
+/* `kwarden status` and `kwarden mode`. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <netlink/genl/genl.h>
 #include "cli.h"
 
+/* In the order of KWARDEN_A_STAT_EXECS.. */
 static const char *const stat_names[] = {
 	"execs", "matched", "alerted", "blocked", "sent",
 	"dropped_no_listener", "dropped_socket_full", "dropped_nomem",
@@ -48,12 +49,18 @@ static int status_cb(struct nl_msg *msg, void *arg)
 			char key[64];
 
 			if (nla_parse_nested(rc, KWARDEN_A_MAX, one, NULL) < 0 ||
-			    !rc[KWARDEN_A_RULE] || !rc[KWARDEN_A_NAMES])
+			    !rc[KWARDEN_A_RULE_NAME] || !rc[KWARDEN_A_NAMES])
 				continue;
 			snprintf(key, sizeof(key), "names_%s",
-				 kw_rule_name(nla_get_u8(rc[KWARDEN_A_RULE])));
+				 nla_get_string(rc[KWARDEN_A_RULE_NAME]));
 			json_object_object_add(o, key, json_object_new_int64(
 				nla_get_u32(rc[KWARDEN_A_NAMES])));
+			if (rc[KWARDEN_A_RULE_ACTION]) {
+				snprintf(key, sizeof(key), "action_%s",
+					 nla_get_string(rc[KWARDEN_A_RULE_NAME]));
+				json_object_object_add(o, key, json_object_new_string(
+					kw_action_str(nla_get_u8(rc[KWARDEN_A_RULE_ACTION]))));
+			}
 		}
 	}
 	for (i = 0; i < sizeof(stat_names) / sizeof(stat_names[0]); i++) {
@@ -62,6 +69,12 @@ static int status_cb(struct nl_msg *msg, void *arg)
 		json_object_object_add(o, stat_names[i], json_object_new_int64(
 			a ? (int64_t)nla_get_u64(a) : 0));
 	}
+	json_object_object_add(o, "excepted", json_object_new_int64(
+		tb[KWARDEN_A_STAT_EXCEPTED] ?
+		(int64_t)nla_get_u64(tb[KWARDEN_A_STAT_EXCEPTED]) : 0));
+	json_object_object_add(o, "policy_generation", json_object_new_int64(
+		tb[KWARDEN_A_POLICY_GEN] ?
+		(int64_t)nla_get_u64(tb[KWARDEN_A_POLICY_GEN]) : 0));
 	if (json) {
 		printf("%s\n", json_object_to_json_string_ext(o,
 			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -78,7 +91,7 @@ static int status_cb(struct nl_msg *msg, void *arg)
  * optional u8 attribute, runs @cb on each reply, closes. Returns an exit
  * code, having said what went wrong.
  */
-static int kw_oneshot(const char *what, uint8_t cmd, int flags, int attr,
+int kw_oneshot(const char *what, uint8_t cmd, int flags, int attr,
 		      uint8_t val, int (*cb)(struct nl_msg *, void *), void *arg,
 		      bool quiet)
 {
@@ -149,176 +162,6 @@ int kw_last_seq(uint64_t *seq)
 {
 	return kw_oneshot("status", KWARDEN_CMD_GET_STATUS, NLM_F_ACK, 0, 0,
 			  seq_cb, seq, true) ? -EIO : 0;
-}
-
-static int rules_cb(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[KWARDEN_A_MAX + 1];
-	uint32_t f;
-
-	(void)arg;
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, KWARDEN_A_MAX, NULL) < 0 ||
-	    !tb[KWARDEN_A_RULE] || !tb[KWARDEN_A_PATTERN])
-		return NL_SKIP;
-	f = tb[KWARDEN_A_PATTERN_FLAGS] ?
-	    nla_get_u32(tb[KWARDEN_A_PATTERN_FLAGS]) : 0;
-	printf("%-15s %-24s %s%s%s%s\n", kw_rule_name(nla_get_u8(tb[KWARDEN_A_RULE])),
-	       nla_get_string(tb[KWARDEN_A_PATTERN]),
-	       f & KWARDEN_PF_BUILTIN ? "builtin" : "added",
-	       f & KWARDEN_PF_GLOB ? ",glob" : "",
-	       f & KWARDEN_PF_GO_ARGV ? ",go-build-verb" : "",
-	       f & KWARDEN_PF_GO_TOOL ? ",go-tool-dir" : "");
-	return NL_OK;
-}
-
-static int rules_list(void)
-{
-	return kw_oneshot("rules", KWARDEN_CMD_GET_RULES, NLM_F_DUMP, 0, 0,
-			  rules_cb, NULL, false);
-}
-
-/* Names go in batches that stay well under the socket's send buffer. */
-#define ADD_BATCH 2000
-
-static int rules_add_batch(struct kw_nl *nl, uint8_t rule, char **names,
-			   size_t n)
-{
-	struct nl_msg *msg = nlmsg_alloc_size(64 + n * (KWARDEN_PATTERN_MAX + 8));
-	struct nlattr *list;
-	size_t i;
-	int ret = -ENOMEM;
-
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family,
-				 0, NLM_F_ACK, KWARDEN_CMD_ADD_NAMES,
-				 KWARDEN_GENL_VERSION))
-		goto out;
-	if (nla_put_u8(msg, KWARDEN_A_RULE, rule) < 0)
-		goto out;
-	list = nla_nest_start(msg, KWARDEN_A_NAME_LIST);
-	for (i = 0; list && i < n; i++)
-		if (nla_put_string(msg, KWARDEN_A_PATTERN, names[i]) < 0)
-			goto out;
-	nla_nest_end(msg, list);
-	ret = kw_nl_request(nl, msg, NULL, NULL);
-out:
-	nlmsg_free(msg);
-	return ret;
-}
-
-static void names_free(char **names, size_t n)
-{
-	while (n)
-		free(names[--n]);
-	free(names);
-}
-
-/* Appends the lines of @path (blank lines and # comments skipped). */
-static int names_from_file(const char *path, char ***names, size_t *n)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-
-	if (!f) {
-		fprintf(stderr, "kwarden: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		char **grown;
-
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (!len || line[0] == '#')
-			continue;
-		grown = realloc(*names, (*n + 1) * sizeof(**names));
-		if (!grown)
-			break;
-		*names = grown;
-		(*names)[(*n)++] = strdup(line);
-	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return 0;
-}
-
-static int rules_add(int argc, char **argv)
-{
-	char **names = NULL;
-	size_t n = 0, i;
-	struct kw_nl nl;
-	uint8_t rule;
-	int ret, a;
-
-	if (argc < 3) {
-		fprintf(stderr, "Usage: kwarden rules add compiler|container_mgmt NAME... | --file FILE\n");
-		return KW_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "compiler")) {
-		rule = KWARDEN_RULE_COMPILER;
-	} else if (!strcmp(argv[1], "container_mgmt")) {
-		rule = KWARDEN_RULE_CONTAINER_MGMT;
-	} else {
-		fprintf(stderr, "kwarden: unknown rule '%s'\n", argv[1]);
-		return KW_EXIT_USAGE;
-	}
-	for (a = 2; a < argc; a++) {
-		if (!strcmp(argv[a], "--file") && a + 1 < argc) {
-			if (names_from_file(argv[++a], &names, &n)) {
-				names_free(names, n);
-				return KW_EXIT_ERROR;
-			}
-			continue;
-		}
-		names = realloc(names, (n + 1) * sizeof(*names));
-		if (!names)
-			return KW_EXIT_ERROR;
-		names[n++] = strdup(argv[a]);
-	}
-	ret = kw_nl_open(&nl);
-	if (ret) {
-		names_free(names, n);
-		return ret;
-	}
-	for (i = 0; i < n && !ret; i += ADD_BATCH)
-		ret = rules_add_batch(&nl, rule, names + i,
-				      n - i < ADD_BATCH ? n - i : ADD_BATCH);
-	kw_nl_close(&nl);
-	names_free(names, n);
-	if (ret) {
-		fprintf(stderr, "kwarden: rules add: %s\n", strerror(-ret));
-		return KW_EXIT_ERROR;
-	}
-	return KW_EXIT_OK;
-}
-
-static int rules_reset(void)
-{
-	return kw_oneshot("rules reset", KWARDEN_CMD_RESET_NAMES, NLM_F_ACK, 0,
-			  0, NULL, NULL, false);
-}
-
-int kw_cmd_rules(int argc, char **argv)
-{
-	if (argc == 1 || !strcmp(argv[1], "list"))
-		return rules_list();
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		printf("Usage: kwarden rules [list]\n"
-		       "       kwarden rules add compiler|container_mgmt NAME... [--file FILE]\n"
-		       "       kwarden rules reset\n"
-		       "list: every name pattern the kernel matches, with its rule.\n"
-		       "add: appends exact names or globs (* ?) to a rule, atomically.\n"
-		       "reset: back to the built-in names.\n"
-		       "add and reset need CAP_NET_ADMIN.\n");
-		return KW_EXIT_OK;
-	}
-	if (!strcmp(argv[1], "add"))
-		return rules_add(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "reset") && argc == 2)
-		return rules_reset();
-	fprintf(stderr, "Usage: kwarden rules [list|add|reset] (see --help)\n");
-	return KW_EXIT_USAGE;
 }
 
 int kw_cmd_mode(int argc, char **argv)

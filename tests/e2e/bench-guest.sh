@@ -9,7 +9,9 @@ k=0
 inctr() { k=$((k + 1)); ctr_run "b$k" "/docker/$CID" -- /usr/bin/execbench "$N" "$1"; }
 host() { execbench "$N" /usr/bin/noop; }
 i=0
-while [ $i -lt 10000 ]; do echo "bench-tool-$i"; i=$((i + 1)); done >/tmp/names
+# the default policy plus a rule of 10,000 names, loaded as an operator would
+{ cat /policy.conf; echo "[rule bench_tools]"
+  while [ $i -lt 10000 ]; do echo "names = bench-tool-$i"; i=$((i + 1)); done; } >/tmp/names.conf
 
 # round 0 warms caches and allocators up and is not reported
 rep() { [ "$round" -eq 0 ] || echo "$1"; }
@@ -24,10 +26,10 @@ for round in 0 1 2 3; do
 	kwarden watch >/dev/null & W=$!; sleep 1
 	m=$(inctr /usr/bin/gcc); kill -INT $W; wait $W; rmmod kwarden
 	rep "BENCH ctr_match_watch $b $m"
-	b=$(host); insmod /kwarden.ko; kwarden rules add compiler --file /tmp/names
+	b=$(host); insmod /kwarden.ko; kwarden policy load /tmp/names.conf
 	m=$(host); rmmod kwarden
 	rep "BENCH host_nomatch_10k $b $m"
-	b=$(inctr /usr/bin/gcc); insmod /kwarden.ko; kwarden rules add compiler --file /tmp/names
+	b=$(inctr /usr/bin/gcc); insmod /kwarden.ko; kwarden policy load /tmp/names.conf
 	kwarden watch >/dev/null & W=$!; sleep 1
 	m=$(inctr /usr/bin/gcc); kill -INT $W; wait $W; rmmod kwarden
 	rep "BENCH ctr_match_watch_10k $b $m"

@@ -49,13 +49,14 @@ IDI=$(hexid interp)
 ctr_run interp "/docker/$IDI" -- /usr/local/bin/build-script
 # a private mount namespace chrooted into another root is a container
 unshare -m chroot /ctr/rootfs /usr/bin/kubectl version
-# names added at run time, exact and glob
-kwarden rules add compiler mytool 'evil*'
-check "rules add" 0 "$?"
+# an operator's own rule, exact and glob names, loaded from a file
+{ cat /policy.conf; printf '[rule custom_tools]\ntechnique = T1588.002\nseverity = high\naction = alert\nnames = mytool evil*\n'; } >/tmp/custom.conf
+kwarden policy load /tmp/custom.conf
+check "policy load: own rule" 0 "$?"
 IDA=$(hexid added)
 ctr_run added "/docker/$IDA" -- /bin/sh -c 'cp /usr/bin/gcc /tmp/mytool; cp /usr/bin/gcc /tmp/evil-cc; cp /usr/bin/gcc /tmp/good; /tmp/mytool; /tmp/evil-cc; /tmp/good'
-kwarden rules reset
-check "rules reset" 0 "$?"
+kwarden policy reset
+check "policy reset" 0 "$?"
 
 stop_watch
 check "watch exits 0 on SIGINT" 0 "$WATCH_RC"
@@ -75,7 +76,9 @@ check "script interpreter" "interp gcc /usr/local/bin/build-script" \
 	"$(events_for "$IDI" | jq -r '[.match.on, .match.pattern, .process.filename] | join(" ")')"
 check "chroot in a private mount namespace: container" "1 0" \
 	"$(jq -c 'select(.container.id == "" and .rule == "container_mgmt")' /tmp/events.jsonl | jq -s -r '"\(length) \(.[0].container.pidns_level)"')"
-check "added exact and glob names" "evil* mytool " "$(pats "$IDA")"
+check "own rule: exact and glob names" "evil* mytool " "$(pats "$IDA")"
+check "own rule: its name and technique" "custom_tools T1588.002 high" \
+	"$(events_for "$IDA" | jq -r '[.rule, .technique, .severity] | join(" ")' | sort -u)"
 cp /tmp/events.jsonl /tmp/events.all
 
 check "gcc in container: one event" 1 "$(count_for "$ID1")"
@@ -114,9 +117,75 @@ check "no lost events" 0 "$(jq -c 'select(.lost)' /tmp/events.jsonl | wc -l | tr
 S=$(kwarden status --json)
 check "status counts alerted" 23 "$(echo "$S" | jq .alerted)"
 check "status counts sent" 23 "$(echo "$S" | jq .sent)"
-check "rules lists the defaults" 1 "$(kwarden rules | grep -c '^compiler  *gcc ')"
+
+# -- policy ------------------------------------------------------------------
+kwarden policy show >/tmp/show1.conf
+check "policy show" 0 "$?"
+check "policy show = the shipped default file" "$(kwarden policy check /policy.conf)" \
+	"$(kwarden policy check /tmp/show1.conf | sed 's|/tmp/show1.conf|/policy.conf|')"
+check "policy show = policy default" "$(kwarden policy default | grep -v '^#')" "$(grep -v '^#' /tmp/show1.conf)"
+kwarden policy load /tmp/show1.conf && kwarden policy show >/tmp/show2.conf
+check "policy show -> load -> show round-trips" "" "$(cmp /tmp/show1.conf /tmp/show2.conf)"
+GEN=$(kwarden status --json | jq .policy_generation)
+printf '[rule a]\nnames = x\n[rule b]\nseverity = urgent\n' >/tmp/bad.conf
+check "policy load: error names file:line" "kwarden: /tmp/bad.conf:4: severity is info, low, medium, high or critical" \
+	"$(kwarden policy load /tmp/bad.conf 2>&1)"
+check "policy load: nothing applied" "$GEN" "$(kwarden status --json | jq .policy_generation)"
+raw() { printf '%b' "$1" | rawpolicy 2>&1 | tr '\n' ' ' | sed 's/ $//'; }
+check "kernel: a name with a slash" "kwarden: kernel: a name is 1 to 255 bytes without /, spaces or # rc=EINVAL" \
+	"$(raw 'rule r T1 2 1\nset r 0\nname a/b\n')"
+check "kernel: 65,537 names" "kwarden: kernel: more than 65536 names rc=E2BIG" \
+	"$(raw 'rule r T1 2 1\nset r 0\nnames 65537 n\n')"
+check "kernel: 65,536 names of 255 bytes" "rc=0" \
+	"$(raw "rule r T1 2 1\nset r 0\nnames 65536 $(head -c 250 /dev/zero | tr '\0' n)\n")"
+check "kernel: a 256-byte name is refused" 1 "$(raw 'rule r T1 2 1\nset r 0\nlong 256\n' | grep -c 'rc=E')"
+check "kernel: an attribute a policy has no use for" "rc=EINVAL" \
+	"$(raw 'rule r T1 2 1\nset r 0\nname a\njunk\n' | grep -o 'rc=.*')"
+check "kernel: names for an undefined rule" "kwarden: kernel: names for an undefined rule rc=EINVAL" \
+	"$(raw 'rule r T1 2 1\nset q 0\nname a\n')"
+check "kernel: a bad uid" "kwarden: kernel: a uid is a decimal number below 4294967295 rc=EINVAL" \
+	"$(raw 'rule r T1 2 1\nset r 0\nname a\nexc e\nval 4 12x\n')"
+check "kernel: refused policies change nothing" "$((GEN + 1))" "$(kwarden status --json | jq .policy_generation)"
+kwarden policy reset
+
+# exceptions silence exactly what they name; an action per rule
+IDX1=$(hexid except-me) IDX2=$(hexid do-not-except)
+PODX=1c0ffee0-aaaa-4bbb-8ccc-0123456789ab
+{ cat /policy.conf; printf '[exception ci]\ncontainer = %s\n[exception pods]\nrules = compiler\npod = %s\n' \
+	"$(echo "$IDX1" | cut -c1-16)" "$(echo $PODX | tr a-f A-F | tr - _)"; } >/tmp/exc.conf
+kwarden policy load /tmp/exc.conf
+check "policy load: exceptions" 0 "$?"
+X0=$(kwarden status --json | jq .excepted)
+start_watch
+ctr_run x1 "/docker/$IDX1" -- /bin/sh -c '/usr/bin/gcc; /usr/bin/kubectl'
+ctr_run x2 "/docker/$IDX2" -- /bin/sh -c '/usr/bin/gcc; /usr/bin/kubectl'
+IDX3=$(hexid pod-excepted)
+ctr_run x3 "/kubepods/besteffort/pod$PODX/$IDX3" -- /bin/sh -c '/usr/bin/gcc; /usr/bin/kubectl'
+stop_watch
+check "exception by container id: silenced" 0 "$(count_for "$IDX1")"
+check "exception: other container still alerts" 2 "$(count_for "$IDX2")"
+check "exception by pod for one rule: only the other rule alerts" container_mgmt "$(events_for "$IDX3" | jq -r .rule)"
+check "exceptions counted" "$((X0 + 3))" "$(kwarden status --json | jq .excepted)"
+check "policy show keeps the exceptions" "container = $(echo "$IDX1" | cut -c1-16)|pod = $PODX" \
+	"$(kwarden policy show | grep -E '^(container|pod) =' | tr '\n' '|' | sed 's/|$//')"
+kwarden policy reset
 
 # -- enforce mode and privileges -------------------------------------------
+# per rule: compiler alerts only, container_mgmt blocks
+sed '/^\[rule compiler\]/,/^\[/s/^action *= *block/action = alert/' /policy.conf >/tmp/mixed.conf
+kwarden policy load /tmp/mixed.conf
+kwarden mode enforce
+start_watch
+IDM=$(hexid mixed)
+ctr_run mixed "/docker/$IDM" -- /bin/sh -c '/usr/bin/gcc; echo gcc-rc=$?; /usr/bin/kubectl; echo kubectl-rc=$?' >/tmp/mixed.out 2>&1
+stop_watch
+kwarden mode detect
+kwarden policy reset
+check "rule action alert: gcc runs in enforce mode" 1 "$(grep -c 'gcc-rc=0' /tmp/mixed.out)"
+check "rule action block: kubectl refused" "1 0" "$(grep -c 'Operation not permitted' /tmp/mixed.out) $(grep -c 'kubectl-rc=0' /tmp/mixed.out)"
+check "per-rule actions reported" "compiler:alert container_mgmt:blocked" \
+	"$(events_for "$IDM" | jq -r '"\(.rule):\(.action)"' | sort | tr '\n' ' ' | sed 's/ $//')"
+
 kwarden mode enforce
 check "mode enforce" 0 "$?"
 check "status says enforce" enforce "$(kwarden status --json | jq -r .mode)"
@@ -133,12 +202,17 @@ check "enforce: gcc in container exits non-zero" 0 "$(grep -c 'gcc-rc=0' /tmp/en
 check "enforce: ls in container still runs" 1 "$(grep -c 'ls-rc=0' /tmp/enf.out)"
 check "enforce: host gcc still runs" 0 "$HOSTRC"
 check "enforce: the relay reports blocked" blocked "$(events_for "$IDE" | jq -r .action)"
-check "enforce: blocked counted" 1 "$(kwarden status --json | jq .blocked)"
+check "enforce: blocked counted (with the kubectl above)" 2 "$(kwarden status --json | jq .blocked)"
 # root in a container (host network namespace, runc's default capabilities)
 IDX=$(hexid privs)
 ctr_run privs "/docker/$IDX" '.linux.namespaces |= map(select(.type != "network"))' -- \
 	/usr/bin/kwarden mode enforce >/tmp/privs.out 2>&1
 check "container root cannot change the mode" 1 "$(grep -c 'Operation not permitted' /tmp/privs.out)"
+ctr_run privs2 "/docker/$IDX" '.linux.namespaces |= map(select(.type != "network"))' -- \
+	/usr/bin/kwarden policy reset >/tmp/privs2.out 2>&1
+check "container root cannot change the policy" 1 "$(grep -c 'Operation not permitted' /tmp/privs2.out)"
+su nobody -c 'kwarden policy show' >/dev/null 2>/tmp/nobody-pol.err
+check "unprivileged user cannot read the policy" 1 "$(grep -c 'Operation not permitted' /tmp/nobody-pol.err)"
 check "mode unchanged" detect "$(kwarden status --json | jq -r .mode)"
 su nobody -c 'kwarden watch' >/dev/null 2>/tmp/nobody.err
 check "unprivileged user cannot subscribe" 1 "$?"

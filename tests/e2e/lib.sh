@@ -82,6 +82,13 @@ make_initramfs() {
 
 	gcc -static -nostdlib -O2 -o "$BUILD/noop" "$E2E_DIR/noop.c"
 	gcc -static -O2 -o "$BUILD/execbench" "$E2E_DIR/execbench.c"
+	# shellcheck disable=SC2046
+	gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o "$BUILD/rawpolicy" \
+		-I"$TOP/include" -I"$TOP/kmod" -I"$TOP/userland" "$E2E_DIR/rawpolicy.c" \
+		"$TOP/userland/nl.c" $(pkg-config --cflags --libs libnl-genl-3.0 json-c)
+	copy_with_libs "$root" "$BUILD/rawpolicy"
+	mkdir -p "$root/usr/bin" && mv "$root$BUILD/rawpolicy" "$root/usr/bin/rawpolicy"
+	cp "$TOP/dist/policy.conf" "$root/policy.conf"
 	cp "$BUILD/noop" "$root/usr/bin/gcc"
 	cp "$BUILD/noop" "$root/usr/bin/noop"
 	cp "$BUILD/execbench" "$root/usr/bin/execbench"

@@ -39,6 +39,24 @@ for kver in "$@"; do
 	if [ "$f" -gt 0 ] && grep -q '^FAIL ' "$log"; then
 		echo "--- guest log tail ($log)"; grep -v '^\[' "$log" | tail -40
 	fi
+	# policy swaps under an exec storm need several CPUs
+	slog=$BUILD/$kver/e2e-storm.log
+	make_initramfs "$kver" "$BUILD/$kver/e2e-storm-initrd.gz" "$E2E_DIR/guest-storm.sh"
+	boot "$kver" "$BUILD/$kver/e2e-storm-initrd.gz" "$slog" -smp 4
+	p=$((p + $(grep -c '^PASS ' "$slog" || true)))
+	f=$((f + $(grep -c '^FAIL ' "$slog" || true)))
+	grep -E '^(PASS|FAIL) ' "$slog" | sed "s/^/[$kver storm] /"
+	if ! grep -q '^KW-E2E-DONE rc=' "$slog"; then
+		echo "FAIL [$kver storm] guest did not finish; log: $slog"
+		tail -60 "$slog"
+		f=$((f + 1))
+	fi
+	if ! dmesg_clean "$slog"; then
+		echo "FAIL [$kver storm] kernel log has errors; log: $slog"
+		sed -n '/^KW-DMESG-BEGIN/,/^KW-DMESG-END/p' "$slog" | tail -80
+		f=$((f + 1))
+	fi
+	grep -q '^FAIL ' "$slog" && grep -v '^\[' "$slog" | tail -40
 	echo "e2e $kver: $p passed, $f failed ($(( $(date +%s) - start ))s)"
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 done

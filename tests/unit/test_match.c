@@ -7,17 +7,34 @@
 #include <time.h>
 #include "kwarden.h"
 #include "kw_match.h"
-#include "kw_rules.h"
+#include "kw_policy.h"
 
+static struct kw_pol *builtin;
+
+/* The built-in policy's matcher; freed with the policy, not by callers. */
 static struct kw_matcher *defaults(void)
 {
+	const char *msg = NULL;
 	int err = 1;
-	struct kw_matcher *m = kw_matcher_build(kw_default_names,
-						kw_default_names_count, &err);
 
-	ck_assert_ptr_nonnull(m);
-	ck_assert_int_eq(err, 0);
-	return m;
+	if (!builtin) {
+		builtin = kw_pol_builtin(&err, &msg);
+		ck_assert_msg(builtin, "built-in policy: %s", msg);
+		ck_assert_int_eq(err, 0);
+	}
+	return builtin->matcher;
+}
+
+static void teardown(void)
+{
+	kw_pol_free(builtin);
+	builtin = NULL;
+}
+
+/* enum kwarden_rule of a match in the built-in policy. */
+static int rule_of(const struct kw_match *out)
+{
+	return (int)builtin->sets[out->tag].rule + 1;
 }
 
 /* Matches @name from an exact-size heap copy so ASan sees any over-read. */
@@ -120,30 +137,39 @@ START_TEST(test_default_names)
 			      cases[_i].name, hit ? out.pattern : "");
 	} else {
 		ck_assert_msg(hit, "'%s' must match", cases[_i].name);
-		ck_assert_int_eq(out.rule, cases[_i].rule);
+		ck_assert_int_eq(rule_of(&out), cases[_i].rule);
 		ck_assert_str_eq(out.pattern, cases[_i].pattern);
 	}
-	kw_matcher_free(m);
 }
 END_TEST
 
-START_TEST(test_go_flags)
+/* go needs a build verb anywhere in argv; its stages a Go tool dir. */
+START_TEST(test_go_sets)
 {
 	struct kw_matcher *m = defaults();
+	const struct kw_set *set;
 	struct kw_match out;
 
 	ck_assert(match(m, "go", &out));
-	ck_assert(out.flags & KWARDEN_PF_GO_ARGV);
+	set = &builtin->sets[out.tag];
+	ck_assert_int_eq(set->args_on, KWARDEN_ARGS_ANY);
+	ck_assert(kw_pol_args_ok(builtin, set, "go\0build\0./...", 15));
+	ck_assert(kw_pol_args_ok(builtin, set, "go\0-C\0/src\0test", 17));
+	ck_assert(kw_pol_args_ok(builtin, set, "go\0run\0x.go", 13));
+	ck_assert(kw_pol_args_ok(builtin, set, "go\0install\0x", 13));
+	ck_assert(!kw_pol_args_ok(builtin, set, "go\0version", 10));
+	ck_assert(!kw_pol_args_ok(builtin, set, "go\0builds", 9));
+	ck_assert(!kw_pol_args_ok(builtin, set, "go", 2));
+	ck_assert(!kw_pol_args_ok(builtin, set, "build", 5));	/* argv[0] */
+	ck_assert(!set->path);
 	ck_assert(match(m, "link", &out));
-	ck_assert(out.flags & KWARDEN_PF_GO_TOOL);
-	ck_assert(kw_go_verb_compiles("build", 5));
-	ck_assert(kw_go_verb_compiles("run", 3));
-	ck_assert(kw_go_verb_compiles("install", 7));
-	ck_assert(kw_go_verb_compiles("test", 4));
-	ck_assert(!kw_go_verb_compiles("version", 7));
-	ck_assert(!kw_go_verb_compiles("buil", 4));
-	ck_assert(!kw_go_verb_compiles("builds", 6));
-	kw_matcher_free(m);
+	set = &builtin->sets[out.tag];
+	ck_assert_int_eq(set->args_on, KWARDEN_ARGS_NONE);
+	ck_assert(kw_pol_path_ok(set, "/usr/lib/go-1.19/pkg/tool/linux_amd64/link"));
+	ck_assert(!kw_pol_path_ok(set, "/usr/bin/link"));
+	ck_assert(!kw_pol_path_ok(set, NULL));
+	ck_assert(match(m, "gcc", &out));
+	ck_assert(kw_pol_path_ok(&builtin->sets[out.tag], "/anything"));
 }
 END_TEST
 
@@ -157,7 +183,6 @@ START_TEST(test_not_nul_terminated)
 	ck_assert(kw_match_name(m, buf, 3, &out));
 	ck_assert(!kw_match_name(m, buf, 2, &out));	/* "gc" */
 	ck_assert(kw_match_name(m, nul, sizeof(nul), &out));	/* stops at NUL */
-	kw_matcher_free(m);
 }
 END_TEST
 
@@ -219,7 +244,7 @@ START_TEST(test_glob_entries)
 	ck_assert_str_eq(out.pattern, "evil*");
 	ck_assert(out.flags & KWARDEN_PF_GLOB);
 	ck_assert(match(m, "gcc", &out));
-	ck_assert_int_eq(out.rule, KWARDEN_RULE_CONTAINER_MGMT);
+	ck_assert_int_eq(out.tag, KWARDEN_RULE_CONTAINER_MGMT);
 	ck_assert(kw_matcher_entry(m, 2, &got));
 	ck_assert_str_eq(got.pattern, "gcc");
 	ck_assert(!kw_matcher_entry(m, 3, &got));
@@ -264,7 +289,7 @@ START_TEST(test_ten_thousand)
 	for (i = 0; i < N; i++) {
 		snprintf(names[i], 32, "tool%05d", i);
 		e[i].pattern = names[i];
-		e[i].rule = KWARDEN_RULE_COMPILER;
+		e[i].tag = KWARDEN_RULE_COMPILER;
 	}
 	m = kw_matcher_build(e, N, &err);
 	ck_assert_ptr_nonnull(m);
@@ -296,10 +321,16 @@ END_TEST
 
 START_TEST(test_rule_info)
 {
-	ck_assert_str_eq(kw_rule_info(KWARDEN_RULE_COMPILER)->technique, "T1027.004");
-	ck_assert_str_eq(kw_rule_info(KWARDEN_RULE_CONTAINER_MGMT)->technique, "T1609");
-	ck_assert_ptr_null(kw_rule_info(KWARDEN_RULE_NONE));
-	ck_assert_ptr_null(kw_rule_info(200));
+	defaults();
+	ck_assert_uint_eq(builtin->nrules, 2);
+	ck_assert_str_eq(builtin->rules[KWARDEN_RULE_COMPILER - 1].name, "compiler");
+	ck_assert_str_eq(builtin->rules[KWARDEN_RULE_COMPILER - 1].technique, "T1027.004");
+	ck_assert_int_eq(builtin->rules[KWARDEN_RULE_COMPILER - 1].names, 31);
+	ck_assert_str_eq(builtin->rules[KWARDEN_RULE_CONTAINER_MGMT - 1].name, "container_mgmt");
+	ck_assert_str_eq(builtin->rules[KWARDEN_RULE_CONTAINER_MGMT - 1].technique, "T1609");
+	ck_assert_int_eq(builtin->rules[KWARDEN_RULE_CONTAINER_MGMT - 1].names, 17);
+	ck_assert_int_eq(builtin->rules[0].action, KWARDEN_RULE_BLOCK);
+	ck_assert_int_eq(builtin->rules[1].action, KWARDEN_RULE_BLOCK);
 }
 END_TEST
 
@@ -310,9 +341,10 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
+	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_loop_test(tc, test_default_names, 0,
 			    sizeof(cases) / sizeof(cases[0]));
-	tcase_add_test(tc, test_go_flags);
+	tcase_add_test(tc, test_go_sets);
 	tcase_add_test(tc, test_not_nul_terminated);
 	tcase_add_loop_test(tc, test_glob, 0, sizeof(globs) / sizeof(globs[0]));
 	tcase_add_test(tc, test_glob_pathological);

@@ -11,7 +11,7 @@ static struct kw_event base(void)
 {
 	struct kw_event ev = {
 		.seq = 7, .ts = 1700000000123456789ULL,
-		.rule = KWARDEN_RULE_COMPILER, .severity = KWARDEN_SEV_MEDIUM,
+		.rule = "compiler", .technique = "T1027.004", .severity = KWARDEN_SEV_MEDIUM,
 		.runtime = KWARDEN_RUNTIME_DOCKER, .pid = 42, .uid = 1000,
 		.comm = "gcc", .filename = "/usr/bin/gcc", .exe = "/usr/bin/gcc-12",
 		.interp = "", .cwd = "/src", .parent_comm = "sh",

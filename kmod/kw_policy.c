@@ -1,0 +1,756 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy building, validation and evaluation: see kw_policy.h. Every limit
+ * and every check lives here once, for the CLI (which checks a file before
+ * sending it) and for the kernel (which trusts nothing it is sent).
+ */
+#include "kw_plat.h"
+#include "kwarden.h"
+#include "kw_policy.h"
+
+static const char *const kw_sev_names[] = {
+	"info", "low", "medium", "high", "critical",
+};
+
+static const char *const kw_action_names[] = {
+	"off", "alert", "block",
+};
+
+static const char *const kw_args_names[] = {
+	"none", "arg1", "args",
+};
+
+static const char *const kw_field_names[] = {
+	"container", "cgroup", "pod", "parent", "uid",
+};
+
+static const char *kw_enum_str(const char *const *names, size_t n,
+			       unsigned int v)
+{
+	return v < n ? names[v] : "unknown";
+}
+
+static int kw_enum_parse(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], s))
+			return (int)i;
+	return -1;
+}
+
+const char *kw_severity_str(unsigned int v)
+{
+	return kw_enum_str(kw_sev_names, ARRAY_SIZE(kw_sev_names), v);
+}
+
+const char *kw_action_str(unsigned int v)
+{
+	return kw_enum_str(kw_action_names, ARRAY_SIZE(kw_action_names), v);
+}
+
+const char *kw_args_on_str(unsigned int v)
+{
+	return kw_enum_str(kw_args_names, ARRAY_SIZE(kw_args_names), v);
+}
+
+const char *kw_exc_field_str(unsigned int v)
+{
+	return kw_enum_str(kw_field_names, ARRAY_SIZE(kw_field_names), v);
+}
+
+int kw_severity_parse(const char *s)
+{
+	return kw_enum_parse(kw_sev_names, ARRAY_SIZE(kw_sev_names), s);
+}
+
+int kw_action_parse(const char *s)
+{
+	return kw_enum_parse(kw_action_names, ARRAY_SIZE(kw_action_names), s);
+}
+
+int kw_args_on_parse(const char *s)
+{
+	return kw_enum_parse(kw_args_names, ARRAY_SIZE(kw_args_names), s);
+}
+
+int kw_exc_field_parse(const char *s)
+{
+	return kw_enum_parse(kw_field_names, ARRAY_SIZE(kw_field_names), s);
+}
+
+/* Rule and exception names: [a-z0-9][a-z0-9_.-]*, at most 31 bytes. */
+static bool kw_valid_ident(const char *s)
+{
+	size_t i, n = s ? strnlen(s, KWARDEN_NAME_MAX + 1) : 0;
+
+	if (!n || n > KWARDEN_NAME_MAX)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			continue;
+		if (i && (c == '_' || c == '-' || c == '.'))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+/* MITRE ids such as T1027.004; may be empty. */
+static bool kw_valid_technique(const char *s)
+{
+	size_t i, n = s ? strnlen(s, KWARDEN_TECHNIQUE_MAX + 1) : 0;
+
+	if (n > KWARDEN_TECHNIQUE_MAX)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+			return false;
+	return true;
+}
+
+/*
+ * A word of the policy file: 1 to 255 bytes, no space, control byte or
+ * '#' (which would start a comment when the policy is printed back).
+ */
+static size_t kw_token_len(const char *s)
+{
+	size_t i, n = s ? strnlen(s, KWARDEN_PATTERN_MAX + 1) : 0;
+
+	if (!n || n > KWARDEN_PATTERN_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= ' ' || c == 0x7f || c == '#')
+			return 0;
+	}
+	return n;
+}
+
+static bool kw_is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* 8-4-4-4-12 lowercase hex, as kw_cgroup_parse() writes pod UIDs. */
+static bool kw_valid_uuid(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != 36)
+		return false;
+	for (i = 0; i < n; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !kw_is_hex(s + i, 1))
+			return false;
+	}
+	return true;
+}
+
+static bool kw_parse_uid(const char *s, size_t n, u32 *uid)
+{
+	u64 v = 0;
+	size_t i;
+
+	if (!n || n > 10)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (u64)(s[i] - '0');
+	}
+	/* (uid_t)-1 is "no uid", never a task's */
+	if (v >= 0xffffffffULL)
+		return false;
+	*uid = (u32)v;
+	return true;
+}
+
+/* Messages too long for one line where they are used. */
+static const char kw_e_exc_empty[] =
+	"an exception needs at least one container, cgroup, pod, parent or uid";
+static const char kw_e_rule_name[] =
+	"a rule name is 1 to 31 of a-z 0-9 _ . - and starts with a letter or digit";
+static const char kw_e_path[] =
+	"a path condition is a glob of 1 to 255 bytes starting with / or *";
+static const char kw_e_exc_name[] =
+	"an exception name is 1 to 31 of a-z 0-9 _ . - and starts with a letter or digit";
+static const char kw_e_container[] =
+	"a container id prefix is 12 to 64 lowercase hex digits";
+static const char kw_e_dup[] =
+	"a name is listed twice (names are unique across rules)";
+
+static int kw_fail(const char **msg, const char *why, int err)
+{
+	*msg = why;
+	return err;
+}
+
+struct kw_pol *kw_pol_begin(const struct kw_pol_counts *c, int *err,
+			    const char **msg)
+{
+	struct kw_pol *p;
+
+	*err = -E2BIG;
+	if (c->rules > KWARDEN_RULES_MAX) {
+		*msg = "more than 64 rules";
+		return NULL;
+	}
+	if (c->sets > KWARDEN_SETS_MAX) {
+		*msg = "more than 1024 name sets";
+		return NULL;
+	}
+	if (c->names > KWARDEN_PATTERNS_MAX) {
+		*msg = "more than 65536 names";
+		return NULL;
+	}
+	if (c->args > KWARDEN_ARGS_MAX) {
+		*msg = "more than 4096 argv words";
+		return NULL;
+	}
+	if (c->exc > KWARDEN_EXCEPTIONS_MAX) {
+		*msg = "more than 1024 exceptions";
+		return NULL;
+	}
+	if (c->values > KWARDEN_EXC_VALUES_MAX) {
+		*msg = "more than 4096 exception values";
+		return NULL;
+	}
+	if (c->bytes > (size_t)(c->args + c->sets + c->values) *
+		       (KWARDEN_PATTERN_MAX + 1)) {
+		*err = -EINVAL;
+		*msg = "string bytes exceed what the counts allow";
+		return NULL;
+	}
+
+	*err = -ENOMEM;
+	*msg = "out of memory";
+	p = kw_zalloc(sizeof(*p));
+	if (!p)
+		return NULL;
+	p->cap = *c;
+	p->sets = kw_zalloc((c->sets + 1) * sizeof(*p->sets));
+	p->args = kw_zalloc((c->args + 1) * sizeof(*p->args));
+	p->exc = kw_zalloc((c->exc + 1) * sizeof(*p->exc));
+	p->values = kw_zalloc((c->values + 1) * sizeof(*p->values));
+	p->pending = kw_zalloc((c->names + 1) * sizeof(*p->pending));
+	p->pool = kw_zalloc(c->bytes + 1);
+	if (!p->sets || !p->args || !p->exc || !p->values || !p->pending ||
+	    !p->pool) {
+		kw_pol_free(p);
+		return NULL;
+	}
+	*err = 0;
+	*msg = NULL;
+	return p;
+}
+
+void kw_pol_free(struct kw_pol *p)
+{
+	if (!p)
+		return;
+	kw_matcher_free(p->matcher);
+	kw_free(p->sets);
+	kw_free(p->args);
+	kw_free(p->exc);
+	kw_free(p->values);
+	kw_free(p->pending);
+	kw_free(p->pool);
+	kw_free(p);
+}
+
+static const char *kw_pool_copy(struct kw_pol *p, const char *s, size_t n)
+{
+	char *d;
+
+	if (p->pool_used + n + 1 > p->cap.bytes)
+		return NULL;
+	d = p->pool + p->pool_used;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	p->pool_used += n + 1;
+	return d;
+}
+
+static int kw_rule_index(const struct kw_pol *p, const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < p->nrules; i++)
+		if (!strncmp(p->rules[i].name, name, sizeof(p->rules[i].name)))
+			return (int)i;
+	return -1;
+}
+
+/* The set or exception just closed must not be empty. */
+static int kw_close_last(struct kw_pol *p, const char **msg)
+{
+	if (p->nexc) {
+		if (!p->exc[p->nexc - 1].nvalues)
+			return kw_fail(msg, kw_e_exc_empty,
+				       -EINVAL);
+	} else if (p->nsets) {
+		const struct kw_set *s = &p->sets[p->nsets - 1];
+
+		if (!s->nnames)
+			return kw_fail(msg, "a name set needs at least one name",
+				       -EINVAL);
+		if (s->args_on != KWARDEN_ARGS_NONE && !s->nargs)
+			return kw_fail(msg, "an argv condition needs at least one word",
+				       -EINVAL);
+	}
+	return 0;
+}
+
+int kw_pol_add_rule(struct kw_pol *p, const char *name, const char *technique,
+		    u8 severity, u8 action, const char **msg)
+{
+	struct kw_rule *r;
+
+	if (p->finished || p->nsets || p->nexc)
+		return kw_fail(msg, "rules must come before name sets and exceptions",
+			       -EINVAL);
+	if (p->nrules >= p->cap.rules)
+		return kw_fail(msg, "more rules than counted", -E2BIG);
+	if (!kw_valid_ident(name))
+		return kw_fail(msg, kw_e_rule_name,
+			       -EINVAL);
+	if (kw_rule_index(p, name) >= 0)
+		return kw_fail(msg, "rule defined twice", -EINVAL);
+	if (!kw_valid_technique(technique))
+		return kw_fail(msg, "a technique is a MITRE ATT&CK id such as T1027.004",
+			       -EINVAL);
+	if (severity > KWARDEN_SEV_CRITICAL)
+		return kw_fail(msg, "severity is info, low, medium, high or critical",
+			       -EINVAL);
+	if (action > KWARDEN_RULE_BLOCK)
+		return kw_fail(msg, "action is off, alert or block", -EINVAL);
+	r = &p->rules[p->nrules++];
+	memset(r, 0, sizeof(*r));
+	memcpy(r->name, name, strlen(name));
+	memcpy(r->technique, technique, strlen(technique));
+	r->severity = severity;
+	r->action = action;
+	return 0;
+}
+
+int kw_pol_add_set(struct kw_pol *p, const char *rule, u8 args_on,
+		   const char *path, const char **msg)
+{
+	struct kw_set *s;
+	size_t n = 0;
+	int r, ret;
+
+	if (p->finished || p->nexc)
+		return kw_fail(msg, "name sets must come before exceptions",
+			       -EINVAL);
+	ret = kw_close_last(p, msg);
+	if (ret)
+		return ret;
+	if (p->nsets >= p->cap.sets)
+		return kw_fail(msg, "more name sets than counted", -E2BIG);
+	r = rule ? kw_rule_index(p, rule) : -1;
+	if (r < 0)
+		return kw_fail(msg, "names for an undefined rule", -EINVAL);
+	if (args_on > KWARDEN_ARGS_ANY)
+		return kw_fail(msg, "unknown argv condition", -EINVAL);
+	if (path) {
+		n = kw_token_len(path);
+		if (!n || (path[0] != '/' && path[0] != '*'))
+			return kw_fail(msg, kw_e_path,
+				       -EINVAL);
+	}
+	s = &p->sets[p->nsets];
+	memset(s, 0, sizeof(*s));
+	s->rule = (u32)r;
+	s->args_on = args_on;
+	if (path) {
+		s->path = kw_pool_copy(p, path, n);
+		if (!s->path)
+			return kw_fail(msg, "more string bytes than counted",
+				       -E2BIG);
+	}
+	s->first_arg = p->nargs;
+	s->first_name = p->nnames;
+	p->nsets++;
+	return 0;
+}
+
+int kw_pol_add_arg(struct kw_pol *p, const char *word, const char **msg)
+{
+	struct kw_set *s = p->nsets ? &p->sets[p->nsets - 1] : NULL;
+	size_t n = kw_token_len(word);
+
+	if (p->finished || !s || p->nexc)
+		return kw_fail(msg, "an argv word outside a name set", -EINVAL);
+	if (s->args_on == KWARDEN_ARGS_NONE)
+		return kw_fail(msg, "an argv word in a set without an argv condition",
+			       -EINVAL);
+	if (p->nargs >= p->cap.args)
+		return kw_fail(msg, "more argv words than counted", -E2BIG);
+	if (!n)
+		return kw_fail(msg, "an argv word is 1 to 255 bytes without spaces or #",
+			       -EINVAL);
+	p->args[p->nargs].s = kw_pool_copy(p, word, n);
+	if (!p->args[p->nargs].s)
+		return kw_fail(msg, "more string bytes than counted", -E2BIG);
+	p->args[p->nargs].len = (u32)n;
+	p->nargs++;
+	s->nargs++;
+	return 0;
+}
+
+int kw_pol_add_name(struct kw_pol *p, const char *pattern, const char **msg)
+{
+	struct kw_set *s = p->nsets ? &p->sets[p->nsets - 1] : NULL;
+	size_t n = kw_token_len(pattern);
+
+	if (p->finished || !s || p->nexc)
+		return kw_fail(msg, "a name outside a name set", -EINVAL);
+	if (p->nnames >= p->cap.names)
+		return kw_fail(msg, "more names than counted", -E2BIG);
+	if (!n || memchr(pattern, '/', n))
+		return kw_fail(msg, "a name is 1 to 255 bytes without /, spaces or #",
+			       -EINVAL);
+	p->pending[p->nnames].pattern = pattern;
+	p->pending[p->nnames].tag = p->nsets - 1;
+	p->pending[p->nnames].flags = 0;
+	p->nnames++;
+	s->nnames++;
+	p->rules[s->rule].names++;
+	return 0;
+}
+
+int kw_pol_add_exception(struct kw_pol *p, const char *name, const char **msg)
+{
+	struct kw_exc *e;
+	u32 i;
+	int ret;
+
+	if (p->finished)
+		return kw_fail(msg, "policy already finished", -EINVAL);
+	ret = kw_close_last(p, msg);
+	if (ret)
+		return ret;
+	if (p->nexc >= p->cap.exc)
+		return kw_fail(msg, "more exceptions than counted", -E2BIG);
+	if (!kw_valid_ident(name))
+		return kw_fail(msg, kw_e_exc_name,
+			       -EINVAL);
+	for (i = 0; i < p->nexc; i++)
+		if (!strncmp(p->exc[i].name, name, sizeof(p->exc[i].name)))
+			return kw_fail(msg, "exception defined twice", -EINVAL);
+	e = &p->exc[p->nexc++];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->name, name, strlen(name));
+	e->first_value = p->nvalues;
+	return 0;
+}
+
+int kw_pol_add_exc_rule(struct kw_pol *p, const char *rule, const char **msg)
+{
+	int r;
+
+	if (p->finished || !p->nexc)
+		return kw_fail(msg, "rules outside an exception", -EINVAL);
+	r = rule ? kw_rule_index(p, rule) : -1;
+	if (r < 0)
+		return kw_fail(msg, "an exception for an undefined rule", -EINVAL);
+	p->exc[p->nexc - 1].rules |= 1ULL << r;
+	return 0;
+}
+
+int kw_pol_add_exc_value(struct kw_pol *p, u8 field, const char *value,
+			 const char **msg)
+{
+	struct kw_exc_value *v;
+	size_t n = kw_token_len(value);
+	u32 uid = 0;
+
+	if (p->finished || !p->nexc)
+		return kw_fail(msg, "a value outside an exception", -EINVAL);
+	if (p->nvalues >= p->cap.values)
+		return kw_fail(msg, "more exception values than counted",
+			       -E2BIG);
+	switch (field) {
+	case KWARDEN_EXC_CONTAINER:
+		if (n < 12 || n > KWARDEN_CONTAINER_ID_LEN || !kw_is_hex(value, n))
+			return kw_fail(msg, kw_e_container,
+				       -EINVAL);
+		break;
+	case KWARDEN_EXC_CGROUP:
+		if (!n || value[0] != '/')
+			return kw_fail(msg, "a cgroup is a path glob starting with /",
+				       -EINVAL);
+		break;
+	case KWARDEN_EXC_POD:
+		if (!kw_valid_uuid(value, n))
+			return kw_fail(msg, "a pod UID is 8-4-4-4-12 lowercase hex digits",
+				       -EINVAL);
+		break;
+	case KWARDEN_EXC_PARENT:
+		if (!n || (value[0] != '/' && value[0] != '*'))
+			return kw_fail(msg, "a parent is an exe path glob starting with / or *",
+				       -EINVAL);
+		break;
+	case KWARDEN_EXC_UID:
+		if (!kw_parse_uid(value, n, &uid))
+			return kw_fail(msg, "a uid is a decimal number below 4294967295",
+				       -EINVAL);
+		break;
+	default:
+		return kw_fail(msg, "unknown exception field", -EINVAL);
+	}
+	v = &p->values[p->nvalues];
+	v->field = field;
+	v->uid = uid;
+	v->len = (u32)n;
+	v->s = kw_pool_copy(p, value, n);
+	if (!v->s)
+		return kw_fail(msg, "more string bytes than counted", -E2BIG);
+	p->nvalues++;
+	p->exc[p->nexc - 1].nvalues++;
+	p->exc[p->nexc - 1].fields |= 1U << field;
+	return 0;
+}
+
+int kw_pol_finish(struct kw_pol *p, const char **msg)
+{
+	struct kw_name_entry e;
+	struct kw_match m;
+	int err;
+	u32 i;
+
+	if (p->finished)
+		return kw_fail(msg, "policy already finished", -EINVAL);
+	err = kw_close_last(p, msg);
+	if (err)
+		return err;
+	if (!p->nrules)
+		return kw_fail(msg, "a policy needs at least one rule", -EINVAL);
+	p->matcher = kw_matcher_build(p->pending, p->nnames, &err);
+	if (!p->matcher)
+		return kw_fail(msg, err == -ENOMEM ? "out of memory" :
+			       "invalid name", err);
+	/* An exact name that finds another entry first is named twice. */
+	for (i = 0; i < p->nnames; i++) {
+		kw_matcher_entry(p->matcher, i, &e);
+		if (kw_match_name(p->matcher, e.pattern, strlen(e.pattern), &m) &&
+		    !(m.flags & KWARDEN_PF_GLOB) && m.pattern != e.pattern)
+			return kw_fail(msg, kw_e_dup,
+				       -EINVAL);
+	}
+	kw_free(p->pending);
+	p->pending = NULL;
+	p->finished = true;
+	*msg = NULL;
+	return 0;
+}
+
+void kw_pol_item(const struct kw_pol *p, struct kw_cursor *c,
+		 struct kw_item *it)
+{
+	struct kw_name_entry e;
+
+	memset(it, 0, sizeof(*it));
+	for (;;) {
+		switch (c->phase) {
+		case 0:
+			if (c->obj < p->nrules) {
+				it->kind = KW_ITEM_RULE;
+				it->rule = &p->rules[c->obj++];
+				return;
+			}
+			c->phase = 1;
+			c->obj = 0;
+			c->sub = 0;
+			continue;
+		case 1: {
+			const struct kw_set *s = &p->sets[c->obj];
+
+			if (c->obj >= p->nsets) {
+				c->phase = 2;
+				c->obj = 0;
+				c->sub = 0;
+				continue;
+			}
+			it->set = s;
+			it->rule = &p->rules[s->rule];
+			if (c->sub == 0) {
+				it->kind = KW_ITEM_SET;
+				c->sub++;
+				return;
+			}
+			if (c->sub <= s->nargs) {
+				it->kind = KW_ITEM_ARG;
+				it->s = p->args[s->first_arg + c->sub - 1].s;
+				c->sub++;
+				return;
+			}
+			if (c->sub <= s->nargs + s->nnames &&
+			    kw_matcher_entry(p->matcher, s->first_name +
+					     c->sub - 1 - s->nargs, &e)) {
+				it->kind = KW_ITEM_NAME;
+				it->s = e.pattern;
+				c->sub++;
+				return;
+			}
+			c->obj++;
+			c->sub = 0;
+			continue;
+		}
+		case 2: {
+			const struct kw_exc *x = &p->exc[c->obj];
+
+			if (c->obj >= p->nexc) {
+				c->phase = 3;
+				continue;
+			}
+			it->exc = x;
+			if (c->sub == 0) {
+				it->kind = KW_ITEM_EXC;
+				c->sub++;
+				return;
+			}
+			while (c->sub <= p->nrules) {
+				u32 r = c->sub++ - 1;
+
+				if (x->rules & (1ULL << r)) {
+					it->kind = KW_ITEM_EXC_RULE;
+					it->rule = &p->rules[r];
+					return;
+				}
+			}
+			if (c->sub <= p->nrules + x->nvalues) {
+				it->kind = KW_ITEM_EXC_VALUE;
+				it->value = &p->values[x->first_value + c->sub -
+						       1 - p->nrules];
+				c->sub++;
+				return;
+			}
+			c->obj++;
+			c->sub = 0;
+			continue;
+		}
+		default:
+			it->kind = KW_ITEM_END;
+			return;
+		}
+	}
+}
+
+static bool kw_value_matches(const struct kw_exc_value *v,
+			     const struct kw_subject *s, const char **parent,
+			     bool *parent_done)
+{
+	switch (v->field) {
+	case KWARDEN_EXC_CONTAINER:
+		return s->container_id[0] &&
+		       !strncmp(s->container_id, v->s, v->len);
+	case KWARDEN_EXC_CGROUP:
+		return kw_glob(v->s, v->len, s->cgroup, s->cgroup_len);
+	case KWARDEN_EXC_POD:
+		return s->pod_uid[0] && !strcmp(s->pod_uid, v->s);
+	case KWARDEN_EXC_PARENT:
+		if (!*parent_done) {
+			*parent = s->parent_exe ? s->parent_exe(s->arg) : NULL;
+			*parent_done = true;
+		}
+		return *parent && kw_glob(v->s, v->len, *parent,
+					  strlen(*parent));
+	case KWARDEN_EXC_UID:
+		return s->uid == v->uid;
+	}
+	return false;
+}
+
+int kw_pol_excepted(const struct kw_pol *p, u32 rule,
+		    const struct kw_subject *s)
+{
+	const u32 parent_bit = 1U << KWARDEN_EXC_PARENT;
+	const char *parent = NULL;
+	bool parent_done = false;
+	u32 i, j;
+
+	for (i = 0; i < p->nexc; i++) {
+		const struct kw_exc *x = &p->exc[i];
+		const struct kw_exc_value *v = &p->values[x->first_value];
+		u32 hit = 0;
+
+		if (x->rules && !(x->rules & (1ULL << rule)))
+			continue;
+		/*
+		 * Values of one field: any. Fields of one exception: all. The
+		 * parent's path costs a d_path(): only when all else matched.
+		 */
+		for (j = 0; j < x->nvalues; j++)
+			if (v[j].field != KWARDEN_EXC_PARENT &&
+			    !(hit & (1U << v[j].field)) &&
+			    kw_value_matches(&v[j], s, &parent, &parent_done))
+				hit |= 1U << v[j].field;
+		if ((hit | parent_bit) != (x->fields | parent_bit))
+			continue;
+		for (j = 0; j < x->nvalues && hit != x->fields; j++)
+			if (v[j].field == KWARDEN_EXC_PARENT &&
+			    kw_value_matches(&v[j], s, &parent, &parent_done))
+				hit |= parent_bit;
+		if (hit == x->fields)
+			return (int)i;
+	}
+	return -1;
+}
+
+static bool kw_word_ok(const struct kw_pol *p, const struct kw_set *set,
+		       const char *a, size_t n)
+{
+	u32 i;
+
+	for (i = 0; i < set->nargs; i++) {
+		const struct kw_str *w = &p->args[set->first_arg + i];
+
+		if (kw_glob(w->s, w->len, a, n))
+			return true;
+	}
+	return false;
+}
+
+bool kw_pol_args_ok(const struct kw_pol *p, const struct kw_set *set,
+		    const char *argv, size_t len)
+{
+	const char *a = argv, *end = argv + len;
+	bool first = true;
+
+	if (set->args_on == KWARDEN_ARGS_NONE)
+		return true;
+	while (a < end) {
+		size_t n = strnlen(a, (size_t)(end - a));
+
+		if (!first) {
+			if (kw_word_ok(p, set, a, n))
+				return true;
+			if (set->args_on == KWARDEN_ARGS_ARG1)
+				return false;
+		}
+		first = false;
+		a += n + 1;
+	}
+	return false;
+}
+
+bool kw_pol_path_ok(const struct kw_set *set, const char *exe)
+{
+	if (!set->path)
+		return true;
+	return exe && kw_glob(set->path, strlen(set->path), exe, strlen(exe));
+}

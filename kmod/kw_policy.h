@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A whole detection policy: rules, the name sets that feed them (each with
+ * an optional argv and exe-path condition) and exceptions. Plain C shared
+ * by the module, the CLI and the unit tests, so that the CLI's check of a
+ * policy file and the kernel's check of a netlink request are one piece of
+ * code with one set of limits and messages.
+ *
+ * A policy is built item by item, in the order they travel on the wire
+ * (include/kwarden.h): rules first, then each set followed by its argv
+ * words and names, then each exception followed by its rules and values.
+ * Once finished it is immutable, so the exec hook reads it without a lock.
+ */
+#ifndef _KW_POLICY_H
+#define _KW_POLICY_H
+
+#include "kw_plat.h"
+#include "kwarden.h"
+#include "kw_match.h"
+
+struct kw_rule {
+	char name[KWARDEN_NAME_MAX + 1];
+	char technique[KWARDEN_TECHNIQUE_MAX + 1];
+	u8 severity;		/* enum kwarden_severity */
+	u8 action;		/* enum kwarden_rule_action */
+	u32 names;		/* patterns in all of the rule's sets */
+};
+
+struct kw_set {
+	u32 rule;		/* index in kw_pol.rules */
+	u8 args_on;		/* enum kwarden_args_on */
+	const char *path;	/* exe path glob, or NULL */
+	u32 first_arg, nargs;	/* in kw_pol.args */
+	u32 first_name, nnames;	/* matcher entries */
+};
+
+struct kw_exc {
+	char name[KWARDEN_NAME_MAX + 1];
+	u64 rules;		/* bit i: covers rule i; 0: every rule */
+	u32 fields;		/* bit per enum kwarden_exc_field used */
+	u32 first_value, nvalues;
+};
+
+struct kw_exc_value {
+	u8 field;		/* enum kwarden_exc_field */
+	u32 uid;		/* KWARDEN_EXC_UID */
+	const char *s;		/* as given (canonical) */
+	u32 len;
+};
+
+struct kw_str {
+	const char *s;
+	u32 len;
+};
+
+/* Upper bounds for one policy, so the builder allocates once. */
+struct kw_pol_counts {
+	u32 rules, sets, args, names, exc, values;
+	size_t bytes;		/* all strings but names, NULs included */
+};
+
+struct kw_pol {
+	u32 nrules, nsets, nargs, nnames, nexc, nvalues;
+	struct kw_rule rules[KWARDEN_RULES_MAX];
+	struct kw_set *sets;
+	struct kw_str *args;
+	struct kw_exc *exc;
+	struct kw_exc_value *values;
+	struct kw_matcher *matcher;
+	/* while building */
+	struct kw_pol_counts cap;
+	struct kw_name_entry *pending;
+	char *pool;
+	size_t pool_used;
+	bool finished;
+};
+
+/*
+ * Every builder call returns 0 or a negative errno (-EINVAL, -E2BIG,
+ * -ENOMEM) and then points *msg at a constant message for the operator.
+ * Names passed to kw_pol_add_name() must stay valid until
+ * kw_pol_finish(), which copies them; everything else is copied at once.
+ */
+struct kw_pol *kw_pol_begin(const struct kw_pol_counts *c, int *err,
+			    const char **msg);
+int kw_pol_add_rule(struct kw_pol *p, const char *name, const char *technique,
+		    u8 severity, u8 action, const char **msg);
+int kw_pol_add_set(struct kw_pol *p, const char *rule, u8 args_on,
+		   const char *path, const char **msg);
+int kw_pol_add_arg(struct kw_pol *p, const char *word, const char **msg);
+int kw_pol_add_name(struct kw_pol *p, const char *pattern, const char **msg);
+int kw_pol_add_exception(struct kw_pol *p, const char *name,
+			 const char **msg);
+int kw_pol_add_exc_rule(struct kw_pol *p, const char *rule, const char **msg);
+int kw_pol_add_exc_value(struct kw_pol *p, u8 field, const char *value,
+			 const char **msg);
+/* Checks what only the whole policy shows and builds the name index. */
+int kw_pol_finish(struct kw_pol *p, const char **msg);
+void kw_pol_free(struct kw_pol *p);
+
+/* The built-in default policy (kw_rules.c). */
+struct kw_pol *kw_pol_builtin(int *err, const char **msg);
+
+/* Walking a policy as wire items, resumable (netlink dumps). */
+enum kw_item_kind {
+	KW_ITEM_END,
+	KW_ITEM_RULE,
+	KW_ITEM_SET,
+	KW_ITEM_ARG,
+	KW_ITEM_NAME,
+	KW_ITEM_EXC,
+	KW_ITEM_EXC_RULE,
+	KW_ITEM_EXC_VALUE,
+};
+
+struct kw_item {
+	enum kw_item_kind kind;
+	const struct kw_rule *rule;	/* RULE; SET's and EXC_RULE's rule */
+	const struct kw_set *set;
+	const struct kw_exc *exc;
+	const struct kw_exc_value *value;
+	const char *s;			/* ARG, NAME */
+};
+
+struct kw_cursor {
+	u32 phase, obj, sub;
+};
+
+/* Fills *it with the item at *c and advances *c; KW_ITEM_END at the end. */
+void kw_pol_item(const struct kw_pol *p, struct kw_cursor *c,
+		 struct kw_item *it);
+
+/* What an exception is compared with, for one finding. */
+struct kw_subject {
+	const char *container_id;	/* "" if none */
+	const char *cgroup;
+	size_t cgroup_len;
+	const char *pod_uid;		/* "" if none */
+	u32 uid;
+	/* The parent's exe path; called at most once, only if needed. */
+	const char *(*parent_exe)(void *arg);
+	void *arg;
+};
+
+/* Index of the first exception that silences @rule for @s, or -1. */
+int kw_pol_excepted(const struct kw_pol *p, u32 rule,
+		    const struct kw_subject *s);
+
+/* Does a NUL-separated argv block satisfy @set's argv condition? */
+bool kw_pol_args_ok(const struct kw_pol *p, const struct kw_set *set,
+		    const char *argv, size_t len);
+
+/* Does the resolved exe path satisfy @set's path condition? */
+bool kw_pol_path_ok(const struct kw_set *set, const char *exe);
+
+/* Names for enums, shared by the policy file and the CLI. */
+const char *kw_severity_str(unsigned int sev);
+const char *kw_action_str(unsigned int action);
+const char *kw_args_on_str(unsigned int on);
+const char *kw_exc_field_str(unsigned int field);
+/* Reverse lookups: the enum value, or -1. */
+int kw_severity_parse(const char *s);
+int kw_action_parse(const char *s);
+int kw_args_on_parse(const char *s);
+int kw_exc_field_parse(const char *s);
+
+#endif /* _KW_POLICY_H */

@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The policy file parser and printer (userland/policy_file.c) and the
+ * builder and evaluators they share with the module (kmod/kw_policy.c).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kwarden.h"
+#include "kw_policy.h"
+#include "policy_file.h"
+
+#ifndef DIST_POLICY
+#define DIST_POLICY "../../dist/policy.conf"
+#endif
+
+static char *print(const struct kw_pol *p)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(kw_policy_print(f, p), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	return buf;
+}
+
+static struct kw_pol *parse(const char *text, char *err)
+{
+	return kw_policy_parse("p.conf", text, strlen(text), err, 512);
+}
+
+/* Every way a file can be wrong, and the exact message it gets. */
+static const struct {
+	const char *text, *err;
+} bad[] = {
+	{ "", "p.conf: a policy needs at least one rule" },
+	{ "# only a comment\n", "p.conf: a policy needs at least one rule" },
+	{ "names = gcc\n", "p.conf:1: 'names' outside a [rule] or [exception] section" },
+	{ "[rule r]\nnames gcc\n", "p.conf:2: expected key = value" },
+	{ "[rule r]\n= gcc\n", "p.conf:2: expected key = value" },
+	{ "[rule r\n", "p.conf:1: a section header is [rule NAME] or [exception NAME]" },
+	{ "[rule]\n", "p.conf:1: a section header is [rule NAME] or [exception NAME]" },
+	{ "[rule a b]\n", "p.conf:1: a section header is [rule NAME] or [exception NAME]" },
+	{ "[policy x]\n", "p.conf:1: unknown section [policy] (rule or exception)" },
+	{ "[rule r]\nnames =\n", "p.conf:2: 'names' needs a value" },
+	{ "[rule r]\nnames = # c\n", "p.conf:2: 'names' needs a value" },
+	{ "[rule r]\ncolour = red\n",
+	  "p.conf:2: unknown key 'colour' in a rule (technique, severity, action, names)" },
+	{ "[rule r]\nseverity = low\nseverity = high\n", "p.conf:3: severity given twice in rule r" },
+	{ "[rule r]\naction = block\naction = off\n", "p.conf:3: action given twice in rule r" },
+	{ "[rule r]\ntechnique = T1\ntechnique = T2\n", "p.conf:3: technique given twice in rule r" },
+	{ "[rule r]\nseverity = low high\n", "p.conf:2: severity takes one value" },
+	{ "[rule r]\nseverity = urgent\n", "p.conf:2: severity is info, low, medium, high or critical" },
+	{ "[rule r]\naction = kill\n", "p.conf:2: action is off, alert or block" },
+	{ "[rule r]\nnames = when args x\n", "p.conf:2: names needs at least one name before 'when'" },
+	{ "[rule r]\nnames = go when args\n", "p.conf:2: 'when args' needs at least one word" },
+	{ "[rule r]\nnames = go when arg1\n", "p.conf:2: 'when arg1' needs at least one word" },
+	{ "[rule r]\nnames = go when\n", "p.conf:2: unknown condition 'when ' (args, arg1 or path)" },
+	{ "[rule r]\nnames = go when argv x\n",
+	  "p.conf:2: unknown condition 'when argv' (args, arg1 or path)" },
+	{ "[rule r]\nnames = go when args a when arg1 b\n", "p.conf:2: two argv conditions on one line" },
+	{ "[rule r]\nnames = go when path /a when path /b\n", "p.conf:2: two path conditions on one line" },
+	{ "[rule r]\nnames = go when path /a /b\n", "p.conf:2: 'when path' takes exactly one glob" },
+	{ "[rule r]\nnames = go when path usr\n",
+	  "p.conf:2: a path condition is a glob of 1 to 255 bytes starting with / or *" },
+	{ "[rule r]\nnames = a/b\n", "p.conf:2: a name is 1 to 255 bytes without /, spaces or #" },
+	{ "[rule r]\nnames = gcc\n[rule s]\nnames = cc\nnames = gcc\n",
+	  "p.conf:5: 'gcc' is already named on line 2 (names are unique across rules)" },
+	{ "[rule R]\nnames = x\n",
+	  "p.conf:1: a rule name is 1 to 31 of a-z 0-9 _ . - and starts with a letter or digit" },
+	{ "[rule _r]\n",
+	  "p.conf:1: a rule name is 1 to 31 of a-z 0-9 _ . - and starts with a letter or digit" },
+	{ "[rule abcdefghijabcdefghijabcdefghijxy]\n",
+	  "p.conf:1: a rule name is 1 to 31 of a-z 0-9 _ . - and starts with a letter or digit" },
+	{ "[rule r]\n[rule r]\n", "p.conf:2: rule defined twice" },
+	{ "[rule r]\ntechnique = t1609\n",
+	  "p.conf:2: a technique is a MITRE ATT&CK id such as T1027.004" },
+	{ "[rule r]\ntechnique = T1234567890123456\n",
+	  "p.conf:2: a technique is a MITRE ATT&CK id such as T1027.004" },
+	{ "[rule r]\nnames = x\n[exception e]\n",
+	  "p.conf:3: an exception needs at least one container, cgroup, pod, parent or uid" },
+	{ "[rule r]\nnames = x\n[exception e]\nimage = alpine\n",
+	  "p.conf:4: unknown key 'image' in an exception (rules, container, cgroup, pod, parent, uid)" },
+	{ "[rule r]\nnames = x\n[exception e]\nrules = q\nuid = 0\n",
+	  "p.conf:4: an exception for an undefined rule" },
+	{ "[rule r]\nnames = x\n[exception e]\ncontainer = 0123456789a\n",
+	  "p.conf:4: a container id prefix is 12 to 64 lowercase hex digits" },
+	{ "[rule r]\nnames = x\n[exception e]\ncontainer = 0123456789ag\n",
+	  "p.conf:4: a container id prefix is 12 to 64 lowercase hex digits" },
+	{ "[rule r]\nnames = x\n[exception e]\ncgroup = kubepods/*\n",
+	  "p.conf:4: a cgroup is a path glob starting with /" },
+	{ "[rule r]\nnames = x\n[exception e]\npod = 0f3b5a0c-5d7e-4f0b-9a53\n",
+	  "p.conf:4: a pod UID is 8-4-4-4-12 lowercase hex digits" },
+	{ "[rule r]\nnames = x\n[exception e]\nparent = make\n",
+	  "p.conf:4: a parent is an exe path glob starting with / or *" },
+	{ "[rule r]\nnames = x\n[exception e]\nuid = 4294967295\n",
+	  "p.conf:4: a uid is a decimal number below 4294967295" },
+	{ "[rule r]\nnames = x\n[exception e]\nuid = -1\n",
+	  "p.conf:4: a uid is a decimal number below 4294967295" },
+	{ "[rule r]\nnames = x\n[exception e]\nuid = 0\n[exception e]\nuid = 1\n",
+	  "p.conf:5: exception defined twice" },
+	{ "[rule r]\nnames = x\n[exception E]\nuid = 0\n",
+	  "p.conf:3: an exception name is 1 to 31 of a-z 0-9 _ . - and starts with a letter or digit" },
+	{ "[rule r]\nnames = x\x01y\n", "p.conf:2: a name is 1 to 255 bytes without /, spaces or #" },
+};
+
+START_TEST(test_parse_errors)
+{
+	char err[512];
+	struct kw_pol *p = parse(bad[_i].text, err);
+
+	ck_assert_msg(!p, "'%s' must not parse", bad[_i].text);
+	ck_assert_str_eq(err, bad[_i].err);
+}
+END_TEST
+
+START_TEST(test_nul_byte)
+{
+	char err[512];
+
+	ck_assert_ptr_null(kw_policy_parse("p.conf", "[rule r]\nnames = a\0b\n", 20,
+					   err, sizeof(err)));
+	ck_assert_str_eq(err, "p.conf:2: NUL byte in a policy file");
+}
+END_TEST
+
+START_TEST(test_long_name)
+{
+	char text[400], err[512];
+	struct kw_pol *p;
+
+	strcpy(text, "[rule r]\nnames = ");
+	memset(text + 17, 'a', 255);
+	strcpy(text + 17 + 255, "\n");
+	p = parse(text, err);
+	ck_assert_msg(p, "%s", err);
+	kw_pol_free(p);
+	memset(text + 17, 'a', 256);
+	strcpy(text + 17 + 256, "\n");
+	ck_assert_ptr_null(parse(text, err));
+	ck_assert_str_eq(err, "p.conf:2: a name is 1 to 255 bytes without /, spaces or #");
+}
+END_TEST
+
+/* 64 rules are allowed, 65 are not. */
+START_TEST(test_rule_limit)
+{
+	char *text = malloc(65 * 32 + 1), err[512];
+	struct kw_pol *p;
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < 65; i++)
+		off += (size_t)sprintf(text + off, "[rule r%d]\nnames = n%d\n", i, i);
+	ck_assert_ptr_null(parse(text, err));
+	ck_assert_str_eq(err, "p.conf: more than 64 rules");
+	*strstr(text, "[rule r64]") = '\0';
+	p = parse(text, err);
+	ck_assert_msg(p, "%s", err);
+	ck_assert_uint_eq(p->nrules, 64);
+	kw_pol_free(p);
+	free(text);
+}
+END_TEST
+
+/* The shipped file is the built-in policy, exactly. */
+START_TEST(test_dist_is_builtin)
+{
+	char err[512], *a, *b;
+	const char *msg;
+	struct kw_pol *p = kw_policy_load_file(DIST_POLICY, err, sizeof(err));
+	struct kw_pol *q;
+	int e;
+
+	ck_assert_msg(p, "%s", err);
+	q = kw_pol_builtin(&e, &msg);
+	ck_assert_ptr_nonnull(q);
+	a = print(p);
+	b = print(q);
+	ck_assert_str_eq(a, b);
+	ck_assert_uint_eq(p->nnames, 48);
+	free(a);
+	free(b);
+	kw_pol_free(p);
+	kw_pol_free(q);
+}
+END_TEST
+
+static const char full[] =
+	"# every feature\n"
+	"[rule compiler]   # trailing comment\n"
+	"technique = T1027.004\n"
+	"severity = medium\n"
+	"action = block\n"
+	"names = gcc cc\n"
+	"names = go when args build run\n"
+	"  names = clang   \n"
+	"names = compile when path */pkg/tool/*\n"
+	"names = go1 when arg1 b* when path /usr/*\n"
+	"[rule tools]\n"
+	"names = a?c evil*\n"
+	"[exception ci]\n"
+	"uid = 1000\n"
+	"container = 0123456789ABCDEF\n"
+	"rules = tools compiler\n"
+	"pod = 0F3B5A0C_5D7E_4F0B_9A53_8F5E1D2C3B4A\n"
+	"cgroup = /kubepods/* /ci/*\n"
+	"parent = */make\n"
+	"[exception other]\n"
+	"uid = 0\n";
+
+static const char full_printed[] =
+	"[rule compiler]\n"
+	"technique = T1027.004\n"
+	"severity = medium\n"
+	"action = block\n"
+	"names = gcc cc clang\n"
+	"names = go when args build run\n"
+	"names = compile when path */pkg/tool/*\n"
+	"names = go1 when arg1 b* when path /usr/*\n"
+	"\n"
+	"[rule tools]\n"
+	"severity = medium\n"
+	"action = alert\n"
+	"names = a?c evil*\n"
+	"\n"
+	"[exception ci]\n"
+	"rules = compiler tools\n"
+	"container = 0123456789abcdef\n"
+	"cgroup = /kubepods/* /ci/*\n"
+	"pod = 0f3b5a0c-5d7e-4f0b-9a53-8f5e1d2c3b4a\n"
+	"parent = */make\n"
+	"uid = 1000\n"
+	"\n"
+	"[exception other]\n"
+	"uid = 0\n";
+
+START_TEST(test_round_trip)
+{
+	char err[512], *a, *b;
+	struct kw_pol *p = parse(full, err), *q;
+
+	ck_assert_msg(p, "%s", err);
+	a = print(p);
+	ck_assert_str_eq(a, full_printed);
+	q = parse(a, err);
+	ck_assert_msg(q, "%s", err);
+	b = print(q);
+	ck_assert_str_eq(a, b);
+	ck_assert_uint_eq(p->nsets, 5);
+	ck_assert_uint_eq(p->rules[0].names, 6);
+	ck_assert_uint_eq(p->nexc, 2);
+	free(a);
+	free(b);
+	kw_pol_free(p);
+	kw_pol_free(q);
+}
+END_TEST
+
+/* Long name lists wrap, and the continuation lines join the same set. */
+START_TEST(test_wrap)
+{
+	char text[8192], err[512], *a, *line;
+	struct kw_pol *p, *q;
+	size_t off;
+	int i;
+
+	off = (size_t)sprintf(text, "[rule r]\nnames =");
+	for (i = 0; i < 300; i++)
+		off += (size_t)sprintf(text + off, " name%03d", i);
+	strcpy(text + off, " when args x\n");
+	p = parse(text, err);
+	ck_assert_msg(p, "%s", err);
+	ck_assert_uint_eq(p->nsets, 1);
+	a = print(p);
+	for (line = strtok(a, "\n"); line; line = strtok(NULL, "\n"))
+		ck_assert_msg(strlen(line) <= 78, "line too long: %s", line);
+	free(a);
+	a = print(p);
+	q = parse(a, err);
+	ck_assert_msg(q, "%s", err);
+	ck_assert_uint_eq(q->nsets, 1);
+	ck_assert_uint_eq(q->nnames, 300);
+	free(a);
+	kw_pol_free(p);
+	kw_pol_free(q);
+}
+END_TEST
+
+/* The walk the kernel dumps and the CLI sends rebuilds the same policy. */
+START_TEST(test_items_rebuild)
+{
+	struct kw_pol_counts c = { 0 };
+	struct kw_cursor cur = { 0 };
+	char err[512], *a, *b;
+	struct kw_pol *p = parse(full, err), *q;
+	const char *msg;
+	struct kw_item it;
+	int e = 0;
+
+	ck_assert_ptr_nonnull(p);
+	c.rules = p->nrules;
+	c.sets = p->nsets;
+	c.args = p->nargs;
+	c.names = p->nnames;
+	c.exc = p->nexc;
+	c.values = p->nvalues;
+	c.bytes = 2048;
+	q = kw_pol_begin(&c, &e, &msg);
+	ck_assert_ptr_nonnull(q);
+	for (kw_pol_item(p, &cur, &it); it.kind != KW_ITEM_END;
+	     kw_pol_item(p, &cur, &it)) {
+		switch (it.kind) {
+		case KW_ITEM_RULE:
+			e = kw_pol_add_rule(q, it.rule->name, it.rule->technique,
+					    it.rule->severity, it.rule->action, &msg);
+			break;
+		case KW_ITEM_SET:
+			e = kw_pol_add_set(q, it.rule->name, it.set->args_on,
+					   it.set->path, &msg);
+			break;
+		case KW_ITEM_ARG:
+			e = kw_pol_add_arg(q, it.s, &msg);
+			break;
+		case KW_ITEM_NAME:
+			e = kw_pol_add_name(q, it.s, &msg);
+			break;
+		case KW_ITEM_EXC:
+			e = kw_pol_add_exception(q, it.exc->name, &msg);
+			break;
+		case KW_ITEM_EXC_RULE:
+			e = kw_pol_add_exc_rule(q, it.rule->name, &msg);
+			break;
+		case KW_ITEM_EXC_VALUE:
+			e = kw_pol_add_exc_value(q, it.value->field, it.value->s, &msg);
+			break;
+		default:
+			ck_abort();
+		}
+		ck_assert_msg(!e, "%s", msg);
+	}
+	ck_assert_int_eq(kw_pol_finish(q, &msg), 0);
+	a = print(p);
+	b = print(q);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	kw_pol_free(p);
+	kw_pol_free(q);
+}
+END_TEST
+
+/* Builder misuse the kernel must survive from a hostile client. */
+START_TEST(test_builder_errors)
+{
+	struct kw_pol_counts c = { .rules = 2, .sets = 1, .names = 1, .args = 1,
+				   .exc = 1, .values = 1, .bytes = 64 };
+	const char *msg = NULL;
+	struct kw_pol *p;
+	int e;
+
+	c.names = KWARDEN_PATTERNS_MAX + 1;
+	ck_assert_ptr_null(kw_pol_begin(&c, &e, &msg));
+	ck_assert_int_eq(e, -E2BIG);
+	ck_assert_str_eq(msg, "more than 65536 names");
+	c.names = 1;
+	c.sets = KWARDEN_SETS_MAX + 1;
+	ck_assert_ptr_null(kw_pol_begin(&c, &e, &msg));
+	ck_assert_str_eq(msg, "more than 1024 name sets");
+	c.sets = 1;
+	c.values = KWARDEN_EXC_VALUES_MAX + 1;
+	ck_assert_ptr_null(kw_pol_begin(&c, &e, &msg));
+	ck_assert_str_eq(msg, "more than 4096 exception values");
+	c.values = 1;
+	c.bytes = 1 << 20;
+	ck_assert_ptr_null(kw_pol_begin(&c, &e, &msg));
+	ck_assert_int_eq(e, -EINVAL);
+	c.bytes = 64;
+
+	p = kw_pol_begin(&c, &e, &msg);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(kw_pol_add_name(p, "x", &msg), -EINVAL);
+	ck_assert_str_eq(msg, "a name outside a name set");
+	ck_assert_int_eq(kw_pol_add_arg(p, "x", &msg), -EINVAL);
+	ck_assert_int_eq(kw_pol_add_set(p, "r", 0, NULL, &msg), -EINVAL);
+	ck_assert_str_eq(msg, "names for an undefined rule");
+	ck_assert_int_eq(kw_pol_add_rule(p, "r", "", 9, 0, &msg), -EINVAL);
+	ck_assert_int_eq(kw_pol_add_rule(p, "r", "", 0, 9, &msg), -EINVAL);
+	ck_assert_int_eq(kw_pol_add_rule(p, "r", "", 0, 1, &msg), 0);
+	ck_assert_int_eq(kw_pol_add_set(p, "r", 3, NULL, &msg), -EINVAL);
+	ck_assert_str_eq(msg, "unknown argv condition");
+	ck_assert_int_eq(kw_pol_add_set(p, "r", KWARDEN_ARGS_NONE, NULL, &msg), 0);
+	ck_assert_int_eq(kw_pol_add_arg(p, "x", &msg), -EINVAL);
+	ck_assert_str_eq(msg, "an argv word in a set without an argv condition");
+	ck_assert_int_eq(kw_pol_add_exception(p, "e", &msg), -EINVAL);
+	ck_assert_str_eq(msg, "a name set needs at least one name");
+	ck_assert_int_eq(kw_pol_add_name(p, "x", &msg), 0);
+	ck_assert_int_eq(kw_pol_add_name(p, "y", &msg), -E2BIG);
+	ck_assert_int_eq(kw_pol_add_rule(p, "s", "", 0, 1, &msg), -EINVAL);
+	ck_assert_str_eq(msg, "rules must come before name sets and exceptions");
+	ck_assert_int_eq(kw_pol_add_exc_value(p, 0, "0123456789ab", &msg), -EINVAL);
+	ck_assert_str_eq(msg, "a value outside an exception");
+	ck_assert_int_eq(kw_pol_add_exception(p, "e", &msg), 0);
+	ck_assert_int_eq(kw_pol_add_set(p, "r", 0, NULL, &msg), -EINVAL);
+	ck_assert_str_eq(msg, "name sets must come before exceptions");
+	ck_assert_int_eq(kw_pol_add_exc_value(p, 7, "1", &msg), -EINVAL);
+	ck_assert_str_eq(msg, "unknown exception field");
+	ck_assert_int_eq(kw_pol_finish(p, &msg), -EINVAL);
+	ck_assert_str_eq(msg, "an exception needs at least one container, cgroup, pod, parent or uid");
+	ck_assert_int_eq(kw_pol_add_exc_value(p, KWARDEN_EXC_UID, "7", &msg), 0);
+	ck_assert_int_eq(kw_pol_add_exc_value(p, KWARDEN_EXC_UID, "8", &msg), -E2BIG);
+	ck_assert_int_eq(kw_pol_finish(p, &msg), 0);
+	ck_assert_int_eq(kw_pol_finish(p, &msg), -EINVAL);
+	kw_pol_free(p);
+}
+END_TEST
+
+static int parent_calls;
+
+static const char *parent_make(void *arg)
+{
+	parent_calls++;
+	return arg;
+}
+
+START_TEST(test_excepted)
+{
+	static const char text[] =
+		"[rule a]\nnames = x\n[rule b]\nnames = y\n"
+		"[exception by-id]\ncontainer = 0123456789ab\n"
+		"[exception pod-and-uid]\nrules = b\npod = 0f3b5a0c-5d7e-4f0b-9a53-8f5e1d2c3b4a\nuid = 5 6\n"
+		"[exception ci]\ncgroup = /ci/* /runners/*\nparent = */make */ninja\n";
+	char err[512];
+	struct kw_pol *p = parse(text, err);
+	struct kw_subject s = {
+		.container_id = "0123456789abcdef", .cgroup = "/x", .cgroup_len = 2,
+		.pod_uid = "", .uid = 0, .parent_exe = parent_make,
+		.arg = "/usr/bin/make",
+	};
+
+	ck_assert_msg(p, "%s", err);
+	parent_calls = 0;
+	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), 0);	/* id prefix */
+	ck_assert_int_eq(kw_pol_excepted(p, 1, &s), 0);	/* every rule */
+	s.container_id = "0123456789acffff";
+	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), -1);
+	/* cgroup does not match, so the parent is never looked up */
+	ck_assert_int_eq(parent_calls, 0);
+	s.cgroup = "/ci/job-1";
+	s.cgroup_len = 9;
+	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), 2);	/* cgroup AND parent */
+	ck_assert_int_eq(parent_calls, 1);
+	s.arg = "/usr/bin/bash";
+	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), -1);
+	s.cgroup = "/x";
+	s.cgroup_len = 2;
+	s.pod_uid = "0f3b5a0c-5d7e-4f0b-9a53-8f5e1d2c3b4a";
+	s.uid = 6;
+	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), -1);	/* rule a not covered */
+	ck_assert_int_eq(kw_pol_excepted(p, 1, &s), 1);
+	s.uid = 7;
+	ck_assert_int_eq(kw_pol_excepted(p, 1, &s), -1);	/* uid must match too */
+	s.uid = 5;
+	s.pod_uid = "";
+	ck_assert_int_eq(kw_pol_excepted(p, 1, &s), -1);	/* no pod: no match */
+	s.container_id = "";
+	s.parent_exe = NULL;
+	s.cgroup = "/runners/a";
+	s.cgroup_len = 10;
+	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), -1);	/* parent unknown */
+	kw_pol_free(p);
+}
+END_TEST
+
+START_TEST(test_args)
+{
+	static const char text[] =
+		"[rule r]\nnames = d when arg1 exec run cp\nnames = g when args b* t?st\n";
+	char err[512];
+	struct kw_pol *p = parse(text, err);
+	const struct kw_set *one, *any;
+
+	ck_assert_msg(p, "%s", err);
+	one = &p->sets[0];
+	any = &p->sets[1];
+	ck_assert_int_eq(one->args_on, KWARDEN_ARGS_ARG1);
+	ck_assert(kw_pol_args_ok(p, one, "d\0exec\0-it", 10));
+	ck_assert(!kw_pol_args_ok(p, one, "d\0-H\0x\0exec", 11));
+	ck_assert(!kw_pol_args_ok(p, one, "d\0execute", 9));
+	ck_assert(!kw_pol_args_ok(p, one, "d", 1));
+	ck_assert(!kw_pol_args_ok(p, one, "", 0));
+	ck_assert(kw_pol_args_ok(p, any, "g\0-x\0build", 10));
+	ck_assert(kw_pol_args_ok(p, any, "g\0test", 6));
+	ck_assert(!kw_pol_args_ok(p, any, "g\0tests", 7));
+	ck_assert(!kw_pol_args_ok(p, any, "build", 5));
+	/* an argument cut by the 4 KiB bound is still compared */
+	ck_assert(kw_pol_args_ok(p, any, "g\0bu", 4));
+	kw_pol_free(p);
+}
+END_TEST
+
+START_TEST(test_enum_names)
+{
+	ck_assert_str_eq(kw_severity_str(KWARDEN_SEV_CRITICAL), "critical");
+	ck_assert_str_eq(kw_severity_str(99), "unknown");
+	ck_assert_int_eq(kw_severity_parse("high"), KWARDEN_SEV_HIGH);
+	ck_assert_int_eq(kw_action_parse("block"), KWARDEN_RULE_BLOCK);
+	ck_assert_int_eq(kw_action_parse("Block"), -1);
+	ck_assert_int_eq(kw_args_on_parse("arg1"), KWARDEN_ARGS_ARG1);
+	ck_assert_int_eq(kw_exc_field_parse("uid"), KWARDEN_EXC_UID);
+	ck_assert_str_eq(kw_exc_field_str(KWARDEN_EXC_PARENT), "parent");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("policy");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_loop_test(tc, test_parse_errors, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, test_nul_byte);
+	tcase_add_test(tc, test_long_name);
+	tcase_add_test(tc, test_rule_limit);
+	tcase_add_test(tc, test_dist_is_builtin);
+	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_wrap);
+	tcase_add_test(tc, test_items_rebuild);
+	tcase_add_test(tc, test_builder_errors);
+	tcase_add_test(tc, test_excepted);
+	tcase_add_test(tc, test_args);
+	tcase_add_test(tc, test_enum_names);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

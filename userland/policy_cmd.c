@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `kwarden policy`: check a policy file, load it into the kernel, show what
+ * the kernel applies, reset to the built-in policy. The file is checked
+ * whole by the same code the module runs (kmod/kw_policy.c) before a byte
+ * is sent; the module checks it all again.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <netlink/genl/genl.h>
+#include "cli.h"
+#include "policy_file.h"
+
+static int put_item(struct nl_msg *msg, const struct kw_item *it)
+{
+	struct nlattr *n;
+	int type;
+
+	switch (it->kind) {
+	case KW_ITEM_ARG:
+		return nla_put_string(msg, KWARDEN_A_P_ARG, it->s);
+	case KW_ITEM_NAME:
+		return nla_put_string(msg, KWARDEN_A_PATTERN, it->s);
+	case KW_ITEM_EXC_RULE:
+		return nla_put_string(msg, KWARDEN_A_P_EXC_RULE, it->rule->name);
+	case KW_ITEM_RULE:
+		type = KWARDEN_A_P_RULE;
+		break;
+	case KW_ITEM_SET:
+		type = KWARDEN_A_P_SET;
+		break;
+	case KW_ITEM_EXC:
+		type = KWARDEN_A_P_EXCEPTION;
+		break;
+	case KW_ITEM_EXC_VALUE:
+		type = KWARDEN_A_P_EXC_VALUE;
+		break;
+	default:
+		return -NLE_INVAL;
+	}
+	n = nla_nest_start(msg, type);
+	if (!n)
+		return -NLE_NOMEM;
+	switch (it->kind) {
+	case KW_ITEM_RULE:
+		if (nla_put_string(msg, KWARDEN_A_RULE_NAME, it->rule->name) ||
+		    nla_put_string(msg, KWARDEN_A_TECHNIQUE, it->rule->technique) ||
+		    nla_put_u8(msg, KWARDEN_A_SEVERITY, it->rule->severity) ||
+		    nla_put_u8(msg, KWARDEN_A_RULE_ACTION, it->rule->action))
+			return -NLE_NOMEM;
+		break;
+	case KW_ITEM_SET:
+		if (nla_put_string(msg, KWARDEN_A_RULE_NAME, it->rule->name) ||
+		    nla_put_u8(msg, KWARDEN_A_ARGS_ON, it->set->args_on) ||
+		    (it->set->path &&
+		     nla_put_string(msg, KWARDEN_A_PATH, it->set->path)))
+			return -NLE_NOMEM;
+		break;
+	case KW_ITEM_EXC:
+		if (nla_put_string(msg, KWARDEN_A_EXC_NAME, it->exc->name))
+			return -NLE_NOMEM;
+		break;
+	default:
+		if (nla_put_u8(msg, KWARDEN_A_EXC_FIELD, it->value->field) ||
+		    nla_put_string(msg, KWARDEN_A_EXC_STRING, it->value->s))
+			return -NLE_NOMEM;
+		break;
+	}
+	nla_nest_end(msg, n);
+	return 0;
+}
+
+/* Upper bound of the request: every item is a few headers and a string. */
+static size_t policy_msg_size(const struct kw_pol *p)
+{
+	struct kw_cursor c = { 0 };
+	struct kw_item it;
+	size_t size = 4096;
+
+	for (kw_pol_item(p, &c, &it); it.kind != KW_ITEM_END;
+	     kw_pol_item(p, &c, &it))
+		size += 64 + (it.s ? strlen(it.s) : 0) +
+			(it.set && it.set->path ? strlen(it.set->path) : 0) +
+			(it.value ? it.value->len : 0);
+	return size;
+}
+
+static int policy_send(const struct kw_pol *p)
+{
+	size_t size = policy_msg_size(p);
+	struct kw_cursor c = { 0 };
+	struct nl_msg *msg = NULL;
+	struct kw_item it;
+	struct kw_nl nl;
+	int ret, one = 1, buf;
+
+	ret = kw_nl_open(&nl);
+	if (ret)
+		return ret;
+	/*
+	 * A policy is one request so that the kernel can check it whole and
+	 * swap it at once: let the socket send it, and cap the ack so a
+	 * rejected megabyte is not echoed back.
+	 */
+	buf = size > (1U << 30) ? 1 << 30 : (int)size * 2;
+	if (setsockopt(nl_socket_get_fd(nl.sk), SOL_SOCKET, SO_SNDBUFFORCE,
+		       &buf, sizeof(buf)) < 0)
+		setsockopt(nl_socket_get_fd(nl.sk), SOL_SOCKET, SO_SNDBUF,
+			   &buf, sizeof(buf));
+	setsockopt(nl_socket_get_fd(nl.sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+
+	msg = nlmsg_alloc_size(size);
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl.family, 0,
+				 NLM_F_ACK, KWARDEN_CMD_SET_POLICY,
+				 KWARDEN_GENL_VERSION)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (kw_pol_item(p, &c, &it); it.kind != KW_ITEM_END;
+	     kw_pol_item(p, &c, &it)) {
+		if (put_item(msg, &it)) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	ret = kw_nl_request(&nl, msg, NULL, NULL);
+out:
+	nlmsg_free(msg);
+	kw_nl_close(&nl);
+	if (ret) {
+		fprintf(stderr, "kwarden: policy load: %s\n", strerror(-ret));
+		return KW_EXIT_ERROR;
+	}
+	return KW_EXIT_OK;
+}
+
+/* The items of a dump, copied, in order; built into a policy at the end. */
+struct raw_item {
+	enum kw_item_kind kind;
+	char *a, *b;
+	uint8_t x, y;
+};
+
+struct raw_list {
+	struct raw_item *v;
+	size_t n, cap;
+	bool oom;
+};
+
+static char *dup_attr(struct nlattr *a)
+{
+	return a ? strndup(nla_data(a), nla_len(a)) : NULL;
+}
+
+static void raw_add(struct raw_list *l, enum kw_item_kind kind, char *a,
+		    char *b, uint8_t x, uint8_t y)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct raw_item *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v) {
+			l->oom = true;
+			free(a);
+			free(b);
+			return;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (struct raw_item){ kind, a, b, x, y };
+}
+
+static uint8_t get_u8(struct nlattr **tb, int t, uint8_t def)
+{
+	return tb[t] ? nla_get_u8(tb[t]) : def;
+}
+
+static int dump_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct raw_list *l = arg;
+	struct nlattr *a, *tb[KWARDEN_A_MAX + 1];
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		int t = nla_type(a);
+
+		memset(tb, 0, sizeof(tb));
+		if (t == KWARDEN_A_P_RULE || t == KWARDEN_A_P_SET ||
+		    t == KWARDEN_A_P_EXCEPTION || t == KWARDEN_A_P_EXC_VALUE)
+			nla_parse_nested(tb, KWARDEN_A_MAX, a, NULL);
+		switch (t) {
+		case KWARDEN_A_P_RULE:
+			raw_add(l, KW_ITEM_RULE, dup_attr(tb[KWARDEN_A_RULE_NAME]),
+				dup_attr(tb[KWARDEN_A_TECHNIQUE]),
+				get_u8(tb, KWARDEN_A_SEVERITY, 0),
+				get_u8(tb, KWARDEN_A_RULE_ACTION, 0));
+			break;
+		case KWARDEN_A_P_SET:
+			raw_add(l, KW_ITEM_SET, dup_attr(tb[KWARDEN_A_RULE_NAME]),
+				dup_attr(tb[KWARDEN_A_PATH]),
+				get_u8(tb, KWARDEN_A_ARGS_ON, 0), 0);
+			break;
+		case KWARDEN_A_P_ARG:
+			raw_add(l, KW_ITEM_ARG, dup_attr(a), NULL, 0, 0);
+			break;
+		case KWARDEN_A_PATTERN:
+			raw_add(l, KW_ITEM_NAME, dup_attr(a), NULL, 0, 0);
+			break;
+		case KWARDEN_A_P_EXCEPTION:
+			raw_add(l, KW_ITEM_EXC, dup_attr(tb[KWARDEN_A_EXC_NAME]),
+				NULL, 0, 0);
+			break;
+		case KWARDEN_A_P_EXC_RULE:
+			raw_add(l, KW_ITEM_EXC_RULE, dup_attr(a), NULL, 0, 0);
+			break;
+		case KWARDEN_A_P_EXC_VALUE:
+			raw_add(l, KW_ITEM_EXC_VALUE,
+				dup_attr(tb[KWARDEN_A_EXC_STRING]), NULL,
+				get_u8(tb, KWARDEN_A_EXC_FIELD, 0), 0);
+			break;
+		}
+	}
+	return NL_OK;
+}
+
+/* The kernel's items through the same builder a file goes through. */
+static struct kw_pol *raw_build(const struct raw_list *l, const char **msg)
+{
+	struct kw_pol_counts c = { 0 };
+	struct kw_pol *p;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < l->n; i++) {
+		const struct raw_item *r = &l->v[i];
+
+		c.rules += r->kind == KW_ITEM_RULE;
+		c.sets += r->kind == KW_ITEM_SET;
+		c.args += r->kind == KW_ITEM_ARG;
+		c.names += r->kind == KW_ITEM_NAME;
+		c.exc += r->kind == KW_ITEM_EXC;
+		c.values += r->kind == KW_ITEM_EXC_VALUE;
+		if (r->kind == KW_ITEM_ARG || r->kind == KW_ITEM_EXC_VALUE)
+			c.bytes += (r->a ? strlen(r->a) : 0) + 1;
+		if (r->kind == KW_ITEM_SET && r->b)
+			c.bytes += strlen(r->b) + 1;
+	}
+	p = kw_pol_begin(&c, &err, msg);
+	for (i = 0; p && !err && i < l->n; i++) {
+		const struct raw_item *r = &l->v[i];
+
+		switch (r->kind) {
+		case KW_ITEM_RULE:
+			err = kw_pol_add_rule(p, r->a ? r->a : "",
+					      r->b ? r->b : "", r->x, r->y, msg);
+			break;
+		case KW_ITEM_SET:
+			err = kw_pol_add_set(p, r->a, r->x, r->b, msg);
+			break;
+		case KW_ITEM_ARG:
+			err = kw_pol_add_arg(p, r->a, msg);
+			break;
+		case KW_ITEM_NAME:
+			err = kw_pol_add_name(p, r->a, msg);
+			break;
+		case KW_ITEM_EXC:
+			err = kw_pol_add_exception(p, r->a ? r->a : "", msg);
+			break;
+		case KW_ITEM_EXC_RULE:
+			err = kw_pol_add_exc_rule(p, r->a, msg);
+			break;
+		case KW_ITEM_EXC_VALUE:
+			err = kw_pol_add_exc_value(p, r->x, r->a ? r->a : "", msg);
+			break;
+		default:
+			break;
+		}
+	}
+	if (p && !err)
+		err = kw_pol_finish(p, msg);
+	if (p && err) {
+		kw_pol_free(p);
+		p = NULL;
+	}
+	return p;
+}
+
+static int policy_show(void)
+{
+	struct raw_list l = { 0 };
+	const char *msg = "out of memory";
+	struct kw_pol *p = NULL;
+	size_t i;
+	int ret;
+
+	ret = kw_oneshot("policy show", KWARDEN_CMD_GET_POLICY, NLM_F_DUMP, 0,
+			 0, dump_cb, &l, false);
+	if (!ret && !l.oom) {
+		p = raw_build(&l, &msg);
+		if (!p) {
+			fprintf(stderr, "kwarden: policy show: the kernel's policy does not check: %s\n",
+				msg);
+			ret = KW_EXIT_ERROR;
+		}
+	} else if (!ret) {
+		fprintf(stderr, "kwarden: policy show: out of memory\n");
+		ret = KW_EXIT_ERROR;
+	}
+	if (p) {
+		printf("# kwarden policy as the kernel applies it\n");
+		if (kw_policy_print(stdout, p) < 0 || fflush(stdout)) {
+			fprintf(stderr, "kwarden: policy show: %s\n",
+				strerror(errno));
+			ret = KW_EXIT_ERROR;
+		}
+	}
+	kw_pol_free(p);
+	for (i = 0; i < l.n; i++) {
+		free(l.v[i].a);
+		free(l.v[i].b);
+	}
+	free(l.v);
+	return ret;
+}
+
+static int policy_default(void)
+{
+	const char *msg;
+	struct kw_pol *p;
+	int err, ret = KW_EXIT_OK;
+
+	p = kw_pol_builtin(&err, &msg);
+	if (!p) {
+		fprintf(stderr, "kwarden: built-in policy: %s\n", msg);
+		return KW_EXIT_ERROR;
+	}
+	printf("# kwarden built-in policy\n");
+	if (kw_policy_print(stdout, p) < 0 || fflush(stdout))
+		ret = KW_EXIT_ERROR;
+	kw_pol_free(p);
+	return ret;
+}
+
+static int policy_check_load(const char *path, bool load)
+{
+	char err[512];
+	struct kw_pol *p;
+	int ret;
+
+	p = kw_policy_load_file(path, err, sizeof(err));
+	if (!p) {
+		fprintf(stderr, "kwarden: %s\n", err);
+		return KW_EXIT_ERROR;
+	}
+	if (load) {
+		ret = policy_send(p);
+	} else {
+		printf("%s: ok: %u rules, %u names, %u exceptions\n", path,
+		       p->nrules, p->nnames, p->nexc);
+		ret = KW_EXIT_OK;
+	}
+	kw_pol_free(p);
+	return ret;
+}
+
+static void policy_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: kwarden policy check FILE   check a policy file, apply nothing\n"
+		"       kwarden policy load FILE    check it, then replace the kernel's policy\n"
+		"       kwarden policy show         print the policy the kernel applies\n"
+		"       kwarden policy default      print the built-in policy\n"
+		"       kwarden policy reset        go back to the built-in policy\n"
+		"FILE may be - for standard input. The whole file is checked first and\n"
+		"errors name FILE:LINE; nothing is applied unless every line is right.\n"
+		"The kernel swaps the whole policy at once. `show` prints the format\n"
+		"`load` reads. Changing the policy needs CAP_NET_ADMIN.\n");
+}
+
+int kw_cmd_policy(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(sub, "--help") || !strcmp(sub, "-h") ||
+	    !strcmp(sub, "help")) {
+		policy_usage(stdout);
+		return KW_EXIT_OK;
+	}
+	if ((!strcmp(sub, "check") || !strcmp(sub, "load")) && argc == 3)
+		return policy_check_load(argv[2], !strcmp(sub, "load"));
+	if (!strcmp(sub, "show") && argc == 2)
+		return policy_show();
+	if (!strcmp(sub, "default") && argc == 2)
+		return policy_default();
+	if (!strcmp(sub, "reset") && argc == 2)
+		return kw_oneshot("policy reset", KWARDEN_CMD_RESET_POLICY,
+				  NLM_F_ACK, 0, 0, NULL, NULL, false);
+	policy_usage(stderr);
+	return KW_EXIT_USAGE;
+}
