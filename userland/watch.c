@@ -280,10 +280,15 @@ int kw_cmd_watch(int argc, char **argv)
 	while (!kw_stop && !w.out_failed) {
 		struct pollfd pfd = { .fd = nl_socket_get_fd(w.sk),
 				      .events = POLLIN };
-		int ret = poll(&pfd, 1, w.gone ? 1000 : -1);
+		int ret = poll(&pfd, 1, 1000);
+		uint64_t gap;
 
 		if (ret < 0 && errno != EINTR)
 			break;
+		/* Idle for a second: whatever is still missing is lost. */
+		if (ret == 0 && !w.gone &&
+		    (gap = kw_seq_settle(&w.seq, w.seq.last)))
+			report_lost(&w, gap, "gap in the kernel's event sequence");
 		if (w.gone && !kw_stop) {
 			if (subscribe(&w))
 				fprintf(stderr, "kwarden: module is back, watching\n");
@@ -309,9 +314,10 @@ int kw_cmd_watch(int argc, char **argv)
 	if (!w.gone && w.seq.started) {
 		uint64_t last = 0;
 
-		if (!kw_last_seq(&last) && last > w.seq.last)
-			report_lost(&w, last - w.seq.last,
-				    "dropped before the relay stopped");
+		uint64_t gap;
+
+		if (!kw_last_seq(&last) && (gap = kw_seq_settle(&w.seq, last)))
+			report_lost(&w, gap, "dropped before the relay stopped");
 	}
 	nl_cb_put(cb);
 	nl_socket_free(w.sk);

@@ -142,14 +142,29 @@ END_TEST
 START_TEST(test_seq_gaps)
 {
 	struct kw_seq s = { 0 };
+	uint64_t i;
 
 	ck_assert_uint_eq(kw_seq_update(&s, 5), 0);	/* first seen */
 	ck_assert_uint_eq(kw_seq_update(&s, 6), 0);
-	ck_assert_uint_eq(kw_seq_update(&s, 9), 2);
-	ck_assert_uint_eq(kw_seq_update(&s, 10), 0);
-	ck_assert_uint_eq(kw_seq_update(&s, 1), 0);	/* module reloaded */
-	ck_assert_uint_eq(kw_seq_update(&s, 1001), 999);
-	ck_assert_uint_eq(s.lost, 1001);
+	/* CPUs race to multicast: 9 and 8 before 7 is no loss */
+	ck_assert_uint_eq(kw_seq_update(&s, 9), 0);
+	ck_assert_uint_eq(kw_seq_update(&s, 8), 0);
+	ck_assert_uint_eq(kw_seq_update(&s, 7), 0);
+	ck_assert_uint_eq(kw_seq_settle(&s, s.last), 0);
+	ck_assert_uint_eq(s.base, 10);
+	/* 10 and 11 never come; settling counts them once */
+	ck_assert_uint_eq(kw_seq_update(&s, 12), 0);
+	ck_assert_uint_eq(kw_seq_settle(&s, s.last), 2);
+	ck_assert_uint_eq(kw_seq_settle(&s, s.last), 0);
+	ck_assert_uint_eq(kw_seq_update(&s, 11), 0);	/* too late: counted */
+	/* a hole one window behind the newest is lost without settling */
+	for (i = 14; i < 13 + KW_SEQ_WINDOW; i++)
+		ck_assert_uint_eq(kw_seq_update(&s, i), 0);
+	ck_assert_uint_eq(kw_seq_update(&s, 13 + KW_SEQ_WINDOW), 1);	/* 13 */
+	/* a jump far ahead: all but the last window at once, then the rest */
+	ck_assert_uint_eq(kw_seq_update(&s, 100000), 100000 - 13 - 2 * KW_SEQ_WINDOW);
+	ck_assert_uint_eq(kw_seq_settle(&s, 100002), KW_SEQ_WINDOW - 1 + 2);
+	ck_assert_uint_eq(s.lost, 2 + 1 + (100000 - 14 - KW_SEQ_WINDOW) + 2);
 }
 END_TEST
 
