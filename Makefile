@@ -41,8 +41,7 @@ deps:
 	scripts/deps.sh
 
 unit:
-	$(MAKE) -C tests/unit clean
-	$(MAKE) -C tests/fuzz clean check
+	$(MAKE) -C tests/unit clean check
 
 # checkpatch --strict and sparse over kmod/ for every test kernel.
 lint:
