@@ -16,6 +16,7 @@
 #define KWARDEN_ARGV_MAX		4096	/* bytes of argv carried */
 #define KWARDEN_PATTERN_MAX		255	/* bytes of one name pattern */
 #define KWARDEN_PATTERNS_MAX		65536	/* patterns in one policy */
+#define KWARDEN_GLOBS_MAX		256	/* of which globs (* or ?) */
 #define KWARDEN_CONTAINER_ID_LEN	64	/* hex digits of a full id */
 #define KWARDEN_RULES_MAX		64	/* rules in one policy */
 #define KWARDEN_NAME_MAX		31	/* bytes of a rule/exception name */

@@ -11,6 +11,9 @@
 #include "kwarden_mod.h"
 #include "compat.h"
 
+#define KW_NLMSG struct sk_buff
+#include "kw_policy_nl.h"
+
 static atomic64_t kw_seq = ATOMIC64_INIT(0);
 
 #define KW_STR(max)	{ .type = NLA_NUL_STRING, .len = (max) }
@@ -444,58 +447,6 @@ static int kw_policy_dump_start(struct netlink_callback *cb)
 static int kw_policy_dump_done(struct netlink_callback *cb)
 {
 	kw_policy_put((struct kw_policy *)cb->args[0]);
-	return 0;
-}
-
-static int kw_put_item(struct sk_buff *skb, const struct kw_item *it)
-{
-	struct nlattr *nest;
-	int type;
-
-	switch (it->kind) {
-	case KW_ITEM_ARG:
-		return nla_put_string(skb, KWARDEN_A_P_ARG, it->s);
-	case KW_ITEM_NAME:
-		return nla_put_string(skb, KWARDEN_A_PATTERN, it->s);
-	case KW_ITEM_EXC_RULE:
-		return nla_put_string(skb, KWARDEN_A_P_EXC_RULE, it->rule->name);
-	case KW_ITEM_RULE:
-		type = KWARDEN_A_P_RULE;
-		break;
-	case KW_ITEM_SET:
-		type = KWARDEN_A_P_SET;
-		break;
-	case KW_ITEM_EXC:
-		type = KWARDEN_A_P_EXCEPTION;
-		break;
-	case KW_ITEM_EXC_VALUE:
-		type = KWARDEN_A_P_EXC_VALUE;
-		break;
-	default:
-		return -EINVAL;
-	}
-	nest = nla_nest_start(skb, type);
-	if (!nest)
-		return -EMSGSIZE;
-	if ((it->kind == KW_ITEM_RULE &&
-	     (nla_put_string(skb, KWARDEN_A_RULE_NAME, it->rule->name) ||
-	      nla_put_string(skb, KWARDEN_A_TECHNIQUE, it->rule->technique) ||
-	      nla_put_u8(skb, KWARDEN_A_SEVERITY, it->rule->severity) ||
-	      nla_put_u8(skb, KWARDEN_A_RULE_ACTION, it->rule->action))) ||
-	    (it->kind == KW_ITEM_SET &&
-	     (nla_put_string(skb, KWARDEN_A_RULE_NAME, it->rule->name) ||
-	      nla_put_u8(skb, KWARDEN_A_ARGS_ON, it->set->args_on) ||
-	      (it->set->path &&
-	       nla_put_string(skb, KWARDEN_A_PATH, it->set->path)))) ||
-	    (it->kind == KW_ITEM_EXC &&
-	     nla_put_string(skb, KWARDEN_A_EXC_NAME, it->exc->name)) ||
-	    (it->kind == KW_ITEM_EXC_VALUE &&
-	     (nla_put_u8(skb, KWARDEN_A_EXC_FIELD, it->value->field) ||
-	      nla_put_string(skb, KWARDEN_A_EXC_STRING, it->value->s)))) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
 	return 0;
 }
 

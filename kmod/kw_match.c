@@ -127,6 +127,12 @@ struct kw_matcher *kw_matcher_build(const struct kw_name_entry *e, size_t n,
 		}
 	}
 	m->n = n;
+	/* Every exec that finds no exact name tries each glob. */
+	if (m->nglobs > KWARDEN_GLOBS_MAX) {
+		kw_free_matcher_mem(m);
+		*err = -E2BIG;
+		return NULL;
+	}
 	*err = 0;
 	return m;
 }
@@ -256,14 +262,19 @@ const char *kw_basename(const char *path, size_t len, size_t *outlen)
 /*
  * Iterative glob: on a mismatch, retry from the last '*' one byte further
  * on. Each byte of @s is passed at most once per '*', so the cost is
- * bounded by plen * slen with no recursion.
+ * bounded by plen * slen with no recursion; each step spends one unit of
+ * *budget, and an exhausted budget is a mismatch.
  */
-bool kw_glob(const char *pat, size_t plen, const char *s, size_t slen)
+bool kw_glob_budget(const char *pat, size_t plen, const char *s, size_t slen,
+		    u32 *budget)
 {
 	size_t p = 0, i = 0, star_p = 0, star_i = 0;
 	bool star = false;
 
 	while (i < slen) {
+		if (!*budget)
+			return false;
+		--*budget;
 		if (p < plen && (pat[p] == '?' || pat[p] == s[i])) {
 			p++;
 			i++;
@@ -281,4 +292,11 @@ bool kw_glob(const char *pat, size_t plen, const char *s, size_t slen)
 	while (p < plen && pat[p] == '*')
 		p++;
 	return p == plen;
+}
+
+bool kw_glob(const char *pat, size_t plen, const char *s, size_t slen)
+{
+	u32 budget = U32_MAX;
+
+	return kw_glob_budget(pat, plen, s, slen, &budget);
 }

@@ -26,7 +26,7 @@ struct kw_matcher;
 /*
  * Builds a matcher from @n entries. Patterns are copied. Returns NULL and
  * sets *err (-EINVAL for an empty or overlong pattern, -E2BIG past
- * KWARDEN_PATTERNS_MAX, -ENOMEM) on failure.
+ * KWARDEN_PATTERNS_MAX patterns or KWARDEN_GLOBS_MAX globs, -ENOMEM).
  */
 struct kw_matcher *kw_matcher_build(const struct kw_name_entry *e, size_t n,
 				    int *err);
@@ -50,5 +50,8 @@ const char *kw_basename(const char *path, size_t len, size_t *outlen);
 
 /* Glob with * and ? over byte strings; no character classes. */
 bool kw_glob(const char *pat, size_t plen, const char *s, size_t slen);
+/* The same, spending one unit of *budget per step; none left: no match. */
+bool kw_glob_budget(const char *pat, size_t plen, const char *s, size_t slen,
+		    u32 *budget);
 
 #endif /* _KW_MATCH_H */

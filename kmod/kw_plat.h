@@ -32,6 +32,7 @@ typedef __u64 u64;
 #define kw_zalloc(n)	calloc(1, (n))
 #define kw_free(p)	free(p)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define U32_MAX		UINT32_MAX
 #endif
 
 #endif /* _KW_PLAT_H */

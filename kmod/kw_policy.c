@@ -191,6 +191,13 @@ static const char kw_e_container[] =
 static const char kw_e_dup[] =
 	"a name is listed twice (names are unique across rules)";
 
+/*
+ * Glob steps one finding may spend on exceptions, and on an argv
+ * condition: a hostile or careless policy cannot stall the exec path. A
+ * budget spent means no match: the finding is reported (fail closed).
+ */
+#define KW_EXC_BUDGET	(1024U * 1024U)
+
 static int kw_fail(const char **msg, const char *why, int err)
 {
 	*msg = why;
@@ -542,6 +549,7 @@ int kw_pol_finish(struct kw_pol *p, const char **msg)
 	p->matcher = kw_matcher_build(p->pending, p->nnames, &err);
 	if (!p->matcher)
 		return kw_fail(msg, err == -ENOMEM ? "out of memory" :
+			       err == -E2BIG ? "more than 256 glob names" :
 			       "invalid name", err);
 	/* An exact name that finds another entry first is named twice. */
 	for (i = 0; i < p->nnames; i++) {
@@ -652,14 +660,15 @@ void kw_pol_item(const struct kw_pol *p, struct kw_cursor *c,
 
 static bool kw_value_matches(const struct kw_exc_value *v,
 			     const struct kw_subject *s, const char **parent,
-			     bool *parent_done)
+			     bool *parent_done, u32 *budget)
 {
 	switch (v->field) {
 	case KWARDEN_EXC_CONTAINER:
 		return s->container_id[0] &&
 		       !strncmp(s->container_id, v->s, v->len);
 	case KWARDEN_EXC_CGROUP:
-		return kw_glob(v->s, v->len, s->cgroup, s->cgroup_len);
+		return kw_glob_budget(v->s, v->len, s->cgroup, s->cgroup_len,
+				      budget);
 	case KWARDEN_EXC_POD:
 		return s->pod_uid[0] && !strcmp(s->pod_uid, v->s);
 	case KWARDEN_EXC_PARENT:
@@ -667,8 +676,8 @@ static bool kw_value_matches(const struct kw_exc_value *v,
 			*parent = s->parent_exe ? s->parent_exe(s->arg) : NULL;
 			*parent_done = true;
 		}
-		return *parent && kw_glob(v->s, v->len, *parent,
-					  strlen(*parent));
+		return *parent && kw_glob_budget(v->s, v->len, *parent,
+						 strlen(*parent), budget);
 	case KWARDEN_EXC_UID:
 		return s->uid == v->uid;
 	}
@@ -681,7 +690,7 @@ int kw_pol_excepted(const struct kw_pol *p, u32 rule,
 	const u32 parent_bit = 1U << KWARDEN_EXC_PARENT;
 	const char *parent = NULL;
 	bool parent_done = false;
-	u32 i, j;
+	u32 i, j, budget = KW_EXC_BUDGET;
 
 	for (i = 0; i < p->nexc; i++) {
 		const struct kw_exc *x = &p->exc[i];
@@ -697,13 +706,15 @@ int kw_pol_excepted(const struct kw_pol *p, u32 rule,
 		for (j = 0; j < x->nvalues; j++)
 			if (v[j].field != KWARDEN_EXC_PARENT &&
 			    !(hit & (1U << v[j].field)) &&
-			    kw_value_matches(&v[j], s, &parent, &parent_done))
+			    kw_value_matches(&v[j], s, &parent, &parent_done,
+					     &budget))
 				hit |= 1U << v[j].field;
 		if ((hit | parent_bit) != (x->fields | parent_bit))
 			continue;
 		for (j = 0; j < x->nvalues && hit != x->fields; j++)
 			if (v[j].field == KWARDEN_EXC_PARENT &&
-			    kw_value_matches(&v[j], s, &parent, &parent_done))
+			    kw_value_matches(&v[j], s, &parent, &parent_done,
+					     &budget))
 				hit |= parent_bit;
 		if (hit == x->fields)
 			return (int)i;
@@ -712,14 +723,14 @@ int kw_pol_excepted(const struct kw_pol *p, u32 rule,
 }
 
 static bool kw_word_ok(const struct kw_pol *p, const struct kw_set *set,
-		       const char *a, size_t n)
+		       const char *a, size_t n, u32 *budget)
 {
 	u32 i;
 
 	for (i = 0; i < set->nargs; i++) {
 		const struct kw_str *w = &p->args[set->first_arg + i];
 
-		if (kw_glob(w->s, w->len, a, n))
+		if (kw_glob_budget(w->s, w->len, a, n, budget))
 			return true;
 	}
 	return false;
@@ -729,6 +740,7 @@ bool kw_pol_args_ok(const struct kw_pol *p, const struct kw_set *set,
 		    const char *argv, size_t len)
 {
 	const char *a = argv, *end = argv + len;
+	u32 budget = KW_EXC_BUDGET;
 	bool first = true;
 
 	if (set->args_on == KWARDEN_ARGS_NONE)
@@ -737,7 +749,8 @@ bool kw_pol_args_ok(const struct kw_pol *p, const struct kw_set *set,
 		size_t n = strnlen(a, (size_t)(end - a));
 
 		if (!first) {
-			if (kw_word_ok(p, set, a, n))
+			/* A spent budget counts as a match: fail closed. */
+			if (kw_word_ok(p, set, a, n, &budget) || !budget)
 				return true;
 			if (set->args_on == KWARDEN_ARGS_ARG1)
 				return false;

@@ -16,64 +16,8 @@
 #include "cli.h"
 #include "policy_file.h"
 
-static int put_item(struct nl_msg *msg, const struct kw_item *it)
-{
-	struct nlattr *n;
-	int type;
-
-	switch (it->kind) {
-	case KW_ITEM_ARG:
-		return nla_put_string(msg, KWARDEN_A_P_ARG, it->s);
-	case KW_ITEM_NAME:
-		return nla_put_string(msg, KWARDEN_A_PATTERN, it->s);
-	case KW_ITEM_EXC_RULE:
-		return nla_put_string(msg, KWARDEN_A_P_EXC_RULE, it->rule->name);
-	case KW_ITEM_RULE:
-		type = KWARDEN_A_P_RULE;
-		break;
-	case KW_ITEM_SET:
-		type = KWARDEN_A_P_SET;
-		break;
-	case KW_ITEM_EXC:
-		type = KWARDEN_A_P_EXCEPTION;
-		break;
-	case KW_ITEM_EXC_VALUE:
-		type = KWARDEN_A_P_EXC_VALUE;
-		break;
-	default:
-		return -NLE_INVAL;
-	}
-	n = nla_nest_start(msg, type);
-	if (!n)
-		return -NLE_NOMEM;
-	switch (it->kind) {
-	case KW_ITEM_RULE:
-		if (nla_put_string(msg, KWARDEN_A_RULE_NAME, it->rule->name) ||
-		    nla_put_string(msg, KWARDEN_A_TECHNIQUE, it->rule->technique) ||
-		    nla_put_u8(msg, KWARDEN_A_SEVERITY, it->rule->severity) ||
-		    nla_put_u8(msg, KWARDEN_A_RULE_ACTION, it->rule->action))
-			return -NLE_NOMEM;
-		break;
-	case KW_ITEM_SET:
-		if (nla_put_string(msg, KWARDEN_A_RULE_NAME, it->rule->name) ||
-		    nla_put_u8(msg, KWARDEN_A_ARGS_ON, it->set->args_on) ||
-		    (it->set->path &&
-		     nla_put_string(msg, KWARDEN_A_PATH, it->set->path)))
-			return -NLE_NOMEM;
-		break;
-	case KW_ITEM_EXC:
-		if (nla_put_string(msg, KWARDEN_A_EXC_NAME, it->exc->name))
-			return -NLE_NOMEM;
-		break;
-	default:
-		if (nla_put_u8(msg, KWARDEN_A_EXC_FIELD, it->value->field) ||
-		    nla_put_string(msg, KWARDEN_A_EXC_STRING, it->value->s))
-			return -NLE_NOMEM;
-		break;
-	}
-	nla_nest_end(msg, n);
-	return 0;
-}
+#define KW_NLMSG struct nl_msg
+#include "kw_policy_nl.h"
 
 /* Upper bound of the request: every item is a few headers and a string. */
 static size_t policy_msg_size(const struct kw_pol *p)
@@ -124,7 +68,7 @@ static int policy_send(const struct kw_pol *p)
 	}
 	for (kw_pol_item(p, &c, &it); it.kind != KW_ITEM_END;
 	     kw_pol_item(p, &c, &it)) {
-		if (put_item(msg, &it)) {
+		if (kw_put_item(msg, &it)) {
 			ret = -ENOMEM;
 			goto out;
 		}

@@ -5,6 +5,31 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 [ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
+
+# guest LABEL INITRD LOG [qemu args]: boots, then adds to $p and $f what
+# the guest passed and failed, a guest that never finished and a dirty dmesg.
+guest() {
+	local label=$1 initrd=$2 log=$3 kv=${1%% *} np nf
+	shift 3
+	boot "$kv" "$initrd" "$log" "$@"
+	np=$(grep -c '^PASS ' "$log" || true)
+	nf=$(grep -c '^FAIL ' "$log" || true)
+	grep -E '^(PASS|FAIL) ' "$log" | sed "s/^/[$label] /"
+	if ! grep -q '^KW-E2E-DONE rc=' "$log"; then
+		echo "FAIL [$label] guest did not finish (crash or timeout); log: $log"
+		tail -60 "$log"
+		nf=$((nf + 1))
+	fi
+	if ! dmesg_clean "$log"; then
+		echo "FAIL [$label] kernel log has errors; log: $log"
+		sed -n '/^KW-DMESG-BEGIN/,/^KW-DMESG-END/p' "$log" | tail -80
+		nf=$((nf + 1))
+	fi
+	if [ "$nf" -gt 0 ] && grep -q '^FAIL ' "$log"; then
+		echo "--- guest log tail ($log)"; grep -v '^\[' "$log" | tail -40
+	fi
+	p=$((p + np)) f=$((f + nf))
+}
 total_pass=0 total_fail=0
 for kver in "$@"; do
 	initrd=$BUILD/$kver/e2e-initrd.gz log=$BUILD/$kver/e2e.log
@@ -21,42 +46,11 @@ for kver in "$@"; do
 		echo "[$kver] loading the DKMS-built module ($dko)"
 	fi
 	make_initramfs "$kver" "$initrd" "$E2E_DIR/guest-tests.sh" add_toolchain
-	start=$(date +%s)
-	boot "$kver" "$initrd" "$log"
-	p=$(grep -c '^PASS ' "$log" || true)
-	f=$(grep -c '^FAIL ' "$log" || true)
-	grep -E '^(PASS|FAIL) ' "$log" | sed "s/^/[$kver] /"
-	if ! grep -q '^KW-E2E-DONE rc=' "$log"; then
-		echo "FAIL [$kver] guest did not finish (crash or timeout); log: $log"
-		tail -60 "$log"
-		f=$((f + 1))
-	fi
-	if ! dmesg_clean "$log"; then
-		echo "FAIL [$kver] kernel log has errors; log: $log"
-		sed -n '/^KW-DMESG-BEGIN/,/^KW-DMESG-END/p' "$log" | tail -80
-		f=$((f + 1))
-	fi
-	if [ "$f" -gt 0 ] && grep -q '^FAIL ' "$log"; then
-		echo "--- guest log tail ($log)"; grep -v '^\[' "$log" | tail -40
-	fi
+	start=$(date +%s) p=0 f=0
+	guest "$kver" "$initrd" "$log"
 	# policy swaps under an exec storm need several CPUs
-	slog=$BUILD/$kver/e2e-storm.log
 	make_initramfs "$kver" "$BUILD/$kver/e2e-storm-initrd.gz" "$E2E_DIR/guest-storm.sh"
-	boot "$kver" "$BUILD/$kver/e2e-storm-initrd.gz" "$slog" -smp 4
-	p=$((p + $(grep -c '^PASS ' "$slog" || true)))
-	f=$((f + $(grep -c '^FAIL ' "$slog" || true)))
-	grep -E '^(PASS|FAIL) ' "$slog" | sed "s/^/[$kver storm] /"
-	if ! grep -q '^KW-E2E-DONE rc=' "$slog"; then
-		echo "FAIL [$kver storm] guest did not finish; log: $slog"
-		tail -60 "$slog"
-		f=$((f + 1))
-	fi
-	if ! dmesg_clean "$slog"; then
-		echo "FAIL [$kver storm] kernel log has errors; log: $slog"
-		sed -n '/^KW-DMESG-BEGIN/,/^KW-DMESG-END/p' "$slog" | tail -80
-		f=$((f + 1))
-	fi
-	grep -q '^FAIL ' "$slog" && grep -v '^\[' "$slog" | tail -40
+	guest "$kver storm" "$BUILD/$kver/e2e-storm-initrd.gz" "$BUILD/$kver/e2e-storm.log" -smp 4
 	echo "e2e $kver: $p passed, $f failed ($(( $(date +%s) - start ))s)"
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 done

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "kwarden.h"
 #include "kw_policy.h"
 #include "policy_file.h"
@@ -502,6 +503,61 @@ START_TEST(test_args)
 }
 END_TEST
 
+/* Globs cost every exec that no exact name matches: at most 256. */
+START_TEST(test_glob_limit)
+{
+	char *text = malloc(300 * 16 + 32), err[512];
+	struct kw_pol *p;
+	size_t off;
+	int i;
+
+	off = (size_t)sprintf(text, "[rule r]\n");
+	for (i = 0; i < 257; i++)
+		off += (size_t)sprintf(text + off, "names = g%d*\n", i);
+	ck_assert_ptr_null(parse(text, err));
+	ck_assert_str_eq(err, "p.conf: more than 256 glob names");
+	*strstr(text, "names = g256*") = '\0';
+	p = parse(text, err);
+	ck_assert_msg(p, "%s", err);
+	kw_pol_free(p);
+	free(text);
+}
+END_TEST
+
+/* A pathological exception costs a bounded number of steps, then fails closed. */
+START_TEST(test_exception_budget)
+{
+	char *text = malloc(2048 * 300), *cg = malloc(4097), err[512];
+	struct kw_subject s = { .container_id = "", .pod_uid = "" };
+	struct kw_pol *p;
+	size_t off;
+	clock_t t;
+	int i;
+
+	off = (size_t)sprintf(text, "[rule r]\nnames = x\n");
+	for (i = 0; i < 1024; i++) {
+		off += (size_t)sprintf(text + off, "[exception e%d]\ncgroup = /", i);
+		memset(text + off, '*', 1);
+		memset(text + off + 1, 'a', 200);
+		off += 201;
+		off += (size_t)sprintf(text + off, "b*\n");
+	}
+	p = parse(text, err);
+	ck_assert_msg(p, "%s", err);
+	memset(cg, 'a', 4096);
+	cg[0] = '/';
+	cg[4096] = '\0';
+	s.cgroup = cg;
+	s.cgroup_len = 4096;
+	t = clock();
+	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), -1);
+	ck_assert_msg(clock() - t < CLOCKS_PER_SEC / 4, "exceptions too slow");
+	kw_pol_free(p);
+	free(text);
+	free(cg);
+}
+END_TEST
+
 START_TEST(test_enum_names)
 {
 	ck_assert_str_eq(kw_severity_str(KWARDEN_SEV_CRITICAL), "critical");
@@ -534,6 +590,8 @@ int main(void)
 	tcase_add_test(tc, test_excepted);
 	tcase_add_test(tc, test_args);
 	tcase_add_test(tc, test_enum_names);
+	tcase_add_test(tc, test_glob_limit);
+	tcase_add_test(tc, test_exception_budget);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
