@@ -141,7 +141,7 @@ INIT
 boot() {
 	local kver=$1 initrd=$2 log=$3
 	shift 3
-	timeout "${KW_BOOT_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -cpu max \
+	timeout "${KW_BOOT_TIMEOUT:-600}" qemu-system-x86_64 -accel "${KW_ACCEL:-tcg}" -cpu max \
 		-m 1024 -nographic -no-reboot -kernel "/boot/vmlinuz-$kver" \
 		-initrd "$initrd" -append "console=ttyS0 quiet panic=-1" \
 		"$@" </dev/null >"$log" 2>&1 || true
