@@ -22,7 +22,6 @@
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
 #include "kwarden_mod.h"
-#include "compat.h"
 
 struct kw_scratch {
 	char name[NAME_MAX + 1];
@@ -116,29 +115,12 @@ static bool kw_match_bprm(const struct kw_pol *pol,
 	return false;
 }
 
-/*
- * The parent's executable, for exceptions by parent. task_lock keeps the
- * parent's mm; fput() is safe here (it defers the final release).
- */
-static const char *kw_parent_exe_atomic(void *arg)
+/* For exceptions by parent: looked up only when one needs it. */
+static const char *kw_parent_exe_cb(void *arg)
 {
 	struct kw_scratch *s = arg;
-	struct task_struct *parent;
-	struct file *exe = NULL;
-	char *p = ERR_PTR(-ENOENT);
 
-	rcu_read_lock();
-	parent = rcu_dereference(current->real_parent);
-	task_lock(parent);
-	if (parent->mm)
-		exe = kw_mm_exe_file(parent->mm);
-	task_unlock(parent);
-	rcu_read_unlock();
-	if (exe) {
-		p = d_path(&exe->f_path, s->parent_exe, sizeof(s->parent_exe));
-		fput(exe);
-	}
-	return IS_ERR(p) ? NULL : p;
+	return kw_parent_exe(s->parent_exe, sizeof(s->parent_exe));
 }
 
 static char *kw_pack(char **cursor, const char *s, size_t len)
@@ -277,7 +259,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 		subj.cgroup_len = ctx.cgroup_len;
 		subj.pod_uid = ctx.ci.pod_uid;
 		subj.uid = from_kuid_munged(&init_user_ns, current_uid());
-		subj.parent_exe = kw_parent_exe_atomic;
+		subj.parent_exe = kw_parent_exe_cb;
 		subj.arg = s;
 		if (kw_pol_excepted(pol->pol, set->rule, &subj) >= 0) {
 			kw_stat_inc(KW_STAT_EXCEPTED);

@@ -104,6 +104,8 @@ void kw_hook_exit(void);
 
 /* report.c: phase two, in process context. */
 void kw_report_work(struct callback_head *work);
+/* The parent's exe path in @buf, or NULL; also fine in atomic context. */
+const char *kw_parent_exe(char *buf, size_t size);
 
 /* genl.c */
 int kw_genl_init(void);

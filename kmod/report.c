@@ -58,28 +58,30 @@ static const char *kw_cwd(char *buf, size_t size)
 	return IS_ERR(p) ? "" : p;
 }
 
-static const char *kw_parent_exe(char *buf, size_t size)
+/*
+ * The parent's executable path in @buf, or NULL. Safe in the exec hook's
+ * atomic context too: task_lock keeps the parent's mm (a kernel thread's
+ * borrowed one does not count, as in get_task_mm()), and fput() defers the
+ * final release.
+ */
+const char *kw_parent_exe(char *buf, size_t size)
 {
 	struct task_struct *parent;
-	struct mm_struct *mm;
-	struct file *exe;
+	struct file *exe = NULL;
 	char *p = ERR_PTR(-ENOENT);
 
 	rcu_read_lock();
 	parent = rcu_dereference(current->real_parent);
-	get_task_struct(parent);
+	task_lock(parent);
+	if (parent->mm && !(parent->flags & PF_KTHREAD))
+		exe = kw_mm_exe_file(parent->mm);
+	task_unlock(parent);
 	rcu_read_unlock();
-	mm = get_task_mm(parent);
-	put_task_struct(parent);
-	if (!mm)
-		return "";
-	exe = kw_mm_exe_file(mm);
-	mmput(mm);
 	if (exe) {
 		p = d_path(&exe->f_path, buf, size);
 		fput(exe);
 	}
-	return IS_ERR(p) ? "" : p;
+	return IS_ERR(p) ? NULL : p;
 }
 
 void kw_report_work(struct callback_head *work)
@@ -123,7 +125,7 @@ void kw_report_work(struct callback_head *work)
 		goto free;
 	}
 	cwd = kw_cwd(x->cwd, sizeof(x->cwd));
-	pexe = kw_parent_exe(x->parent_exe, sizeof(x->parent_exe));
+	pexe = kw_parent_exe(x->parent_exe, sizeof(x->parent_exe)) ?: "";
 	kw_genl_send_event(f, x->argv, argv_len, truncated, cwd, pexe);
 free:
 	kfree(x);

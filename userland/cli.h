@@ -38,7 +38,6 @@ struct kw_event {
 
 /* event.c */
 int kw_event_parse(struct nl_msg *msg, struct kw_event *ev);
-const char *kw_severity_name(unsigned int sev);
 const char *kw_match_on_name(unsigned int on);
 
 /*

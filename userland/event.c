@@ -189,12 +189,6 @@ static const char *pick(const char *const *names, size_t n, unsigned int i,
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Severity names are the policy file's: one table, in kw_policy.c. */
-const char *kw_severity_name(unsigned int sev)
-{
-	return kw_severity_str(sev);
-}
-
 const char *kw_match_on_name(unsigned int on)
 {
 	static const char *const n[] = {

@@ -157,7 +157,7 @@ char *kw_render_json(const struct kw_event *ev, const char *host)
 	put(o, "technique",
 	    json_object_new_string(ev->technique));
 	put(o, "severity",
-	    json_object_new_string(kw_severity_name(ev->severity)));
+	    json_object_new_string(kw_severity_str(ev->severity)));
 	put(o, "action", json_object_new_string(action_name(ev->action)));
 
 	put(p, "pid", json_object_new_int64(ev->pid));
@@ -344,7 +344,7 @@ char *kw_render_syslog(const struct kw_event *ev)
 	sb_kv(&b, "rule", ev->rule);
 	sb_kv(&b, "technique", ev->technique);
 	sb_kv(&b, "action", action_name(ev->action));
-	sb_kv(&b, "severity", kw_severity_name(ev->severity));
+	sb_kv(&b, "severity", kw_severity_str(ev->severity));
 	sb_kv(&b, "container", ev->container_id);
 	sb_kv(&b, "runtime", kw_runtime_name(ev->runtime));
 	sb_kv(&b, "pod", ev->pod_uid);
