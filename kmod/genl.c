@@ -71,21 +71,20 @@ static size_t kw_str_size(const char *s)
 	return nla_total_size(strlen(s) + 1);
 }
 
-int kw_genl_send_event(const struct kw_finding *f, const char *argv,
-		       size_t argv_len, bool argv_truncated, const char *cwd,
-		       const char *parent_exe)
+struct sk_buff *kw_event_new(const struct kw_finding *f, size_t argv_max,
+			     bool argv_truncated, char **argv)
 {
 	struct sk_buff *skb;
+	struct nlattr *nla;
 	size_t size;
 	void *hdr;
-	int ret;
 
 	size = nla_total_size_64bit(8) * 2 + nla_total_size(1) * 5 +
-	       nla_total_size(4) * 16 + nla_total_size(argv_len) +
+	       nla_total_size(4) * 16 + nla_total_size(argv_max) +
 	       kw_str_size(f->comm) + kw_str_size(f->filename) +
 	       kw_str_size(f->exe) + kw_str_size(f->interp) +
-	       kw_str_size(cwd) + kw_str_size(f->parent_comm) +
-	       kw_str_size(parent_exe) + kw_str_size(f->cgroup) +
+	       kw_str_size(f->cwd) + kw_str_size(f->parent_comm) +
+	       kw_str_size(f->parent_exe) + kw_str_size(f->cgroup) +
 	       kw_str_size(f->ci.id) + kw_str_size(f->ci.pod_uid) +
 	       kw_str_size(f->hostname) + kw_str_size(f->match_name) +
 	       kw_str_size(f->pattern) + kw_str_size(f->rule->name) +
@@ -94,14 +93,14 @@ int kw_genl_send_event(const struct kw_finding *f, const char *argv,
 	skb = genlmsg_new(size, GFP_KERNEL);
 	if (!skb) {
 		kw_stat_inc(KW_STAT_DROP_NOMEM);
-		return -ENOMEM;
+		return NULL;
 	}
 	hdr = genlmsg_put(skb, 0, 0, &kw_family, 0, KWARDEN_CMD_EVENT);
 	if (!hdr)
 		goto overflow;
 
-	if (nla_put_u64_64bit(skb, KWARDEN_A_SEQ, atomic64_inc_return(&kw_seq),
-			      KWARDEN_A_PAD) ||
+	/* numbered when sent: an event dropped before then leaves no gap */
+	if (nla_put_u64_64bit(skb, KWARDEN_A_SEQ, 0, KWARDEN_A_PAD) ||
 	    nla_put_u64_64bit(skb, KWARDEN_A_TIMESTAMP, f->ts, KWARDEN_A_PAD) ||
 	    nla_put_string(skb, KWARDEN_A_RULE_NAME, f->rule->name) ||
 	    nla_put_string(skb, KWARDEN_A_TECHNIQUE, f->rule->technique) ||
@@ -118,12 +117,11 @@ int kw_genl_send_event(const struct kw_finding *f, const char *argv,
 	    nla_put_string(skb, KWARDEN_A_EXE, f->exe) ||
 	    (f->interp[0] &&
 	     nla_put_string(skb, KWARDEN_A_INTERP, f->interp)) ||
-	    nla_put(skb, KWARDEN_A_ARGV, argv_len, argv) ||
 	    (argv_truncated && nla_put_flag(skb, KWARDEN_A_ARGV_TRUNCATED)) ||
-	    nla_put_string(skb, KWARDEN_A_CWD, cwd) ||
+	    nla_put_string(skb, KWARDEN_A_CWD, f->cwd) ||
 	    nla_put_u32(skb, KWARDEN_A_PARENT_PID, f->ppid) ||
 	    nla_put_string(skb, KWARDEN_A_PARENT_COMM, f->parent_comm) ||
-	    nla_put_string(skb, KWARDEN_A_PARENT_EXE, parent_exe) ||
+	    nla_put_string(skb, KWARDEN_A_PARENT_EXE, f->parent_exe) ||
 	    nla_put_string(skb, KWARDEN_A_CGROUP, f->cgroup) ||
 	    nla_put_string(skb, KWARDEN_A_CONTAINER_ID, f->ci.id) ||
 	    nla_put_u8(skb, KWARDEN_A_RUNTIME, f->ci.runtime) ||
@@ -138,7 +136,52 @@ int kw_genl_send_event(const struct kw_finding *f, const char *argv,
 	    nla_put_string(skb, KWARDEN_A_MATCH_NAME, f->match_name) ||
 	    nla_put_string(skb, KWARDEN_A_MATCH_PATTERN, f->pattern))
 		goto overflow;
-	genlmsg_end(skb, hdr);
+	/* Last, so that kw_event_send() can trim it to what was read. */
+	nla = nla_reserve(skb, KWARDEN_A_ARGV, argv_max);
+	if (!nla)
+		goto overflow;
+	*argv = nla_data(nla);
+	/* complete as is, so that its attributes can be found and edited */
+	nlmsg_end(skb, nlmsg_hdr(skb));
+	return skb;
+
+overflow:
+	/* The size above is computed from the same fields: a bug if hit. */
+	WARN_ON_ONCE(1);
+	nlmsg_free(skb);
+	kw_stat_inc(KW_STAT_DROP_NOMEM);
+	return NULL;
+}
+
+/* The action is decided after argv was read for argv-conditioned sets. */
+void kw_event_set_action(struct sk_buff *skb, u8 action)
+{
+	struct nlattr *nla = nlmsg_find_attr(nlmsg_hdr(skb), GENL_HDRLEN,
+					     KWARDEN_A_ACTION);
+
+	if (nla)
+		*(u8 *)nla_data(nla) = action;
+}
+
+int kw_event_send(struct sk_buff *skb, size_t argv_max, size_t argv_len)
+{
+	struct nlattr *nla;
+	int ret;
+
+	nla = nlmsg_find_attr(nlmsg_hdr(skb), GENL_HDRLEN, KWARDEN_A_SEQ);
+	if (nla)
+		*(u64 *)nla_data(nla) = atomic64_inc_return(&kw_seq);
+
+	if (argv_len < argv_max) {
+		nla = (struct nlattr *)(skb_tail_pointer(skb) -
+					nla_total_size(argv_max));
+		nla->nla_len = nla_attr_size(argv_len);
+		memset((char *)nla_data(nla) + argv_len, 0,
+		       nla_padlen(argv_len));
+		skb_trim(skb, skb->len - nla_total_size(argv_max) +
+			 nla_total_size(argv_len));
+	}
+	nlmsg_end(skb, nlmsg_hdr(skb));
 
 	ret = genlmsg_multicast(&kw_family, skb, 0, KW_MCGRP_EVENTS,
 				GFP_KERNEL);
@@ -153,13 +196,6 @@ int kw_genl_send_event(const struct kw_finding *f, const char *argv,
 	else
 		kw_stat_inc(KW_STAT_DROP_SOCKFULL);
 	return ret;
-
-overflow:
-	/* The size above is computed from the same fields: a bug if hit. */
-	WARN_ON_ONCE(1);
-	nlmsg_free(skb);
-	kw_stat_inc(KW_STAT_DROP_NOMEM);
-	return -EMSGSIZE;
 }
 
 /* Each rule's name, action and how many names feed it. */

@@ -15,6 +15,7 @@
 #include <linux/binfmts.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/cred.h>
 #include <linux/module.h>
 #include <linux/string.h>
@@ -28,6 +29,9 @@ struct kw_scratch {
 	char exe[PATH_MAX];
 	char cgroup[PATH_MAX];
 	char parent_exe[PATH_MAX];
+	char cwd[PATH_MAX];
+	const char *pexe;	/* in parent_exe, once resolved */
+	bool pexe_done;
 };
 
 static struct kw_scratch __percpu *kw_scratch;
@@ -115,12 +119,40 @@ static bool kw_match_bprm(const struct kw_pol *pol,
 	return false;
 }
 
-/* For exceptions by parent: looked up only when one needs it. */
+/* Resolved at most once per exec: by an exception, or for the event. */
 static const char *kw_parent_exe_cb(void *arg)
 {
 	struct kw_scratch *s = arg;
 
-	return kw_parent_exe(s->parent_exe, sizeof(s->parent_exe));
+	if (!s->pexe_done) {
+		s->pexe = kw_parent_exe(s->parent_exe, sizeof(s->parent_exe));
+		s->pexe_done = true;
+	}
+	return s->pexe;
+}
+
+/*
+ * The cwd without a reference: path_put() may sleep and this is atomic
+ * context. Under RCU the dentry and mount stay valid memory; d_path()
+ * reads the root the same way (get_fs_root_rcu()).
+ */
+static const char *kw_cwd(char *buf, size_t size)
+{
+	struct fs_struct *fs = current->fs;
+	struct path pwd;
+	unsigned int seq;
+	char *p;
+
+	if (!fs)
+		return NULL;
+	rcu_read_lock();
+	do {
+		seq = read_seqcount_begin(&fs->seq);
+		pwd = fs->pwd;
+	} while (read_seqcount_retry(&fs->seq, seq));
+	p = d_path(&pwd, buf, size);
+	rcu_read_unlock();
+	return IS_ERR(p) ? NULL : p;
 }
 
 static char *kw_pack(char **cursor, const char *s, size_t len)
@@ -141,8 +173,11 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 {
 	const struct cred *cred = current_cred();
 	const char *interp = bprm->interp == bprm->filename ? "" : bprm->interp;
+	const char *cwd = kw_cwd(s->cwd, sizeof(s->cwd)) ?: "";
+	const char *pexe = kw_parent_exe_cb(s) ?: "";
 	size_t lf = strnlen(bprm->filename, PATH_MAX);
 	size_t li = strnlen(interp, PATH_MAX);
+	size_t lc = strnlen(cwd, PATH_MAX), lx = strnlen(pexe, PATH_MAX);
 	size_t le, lp = strnlen(mt->pattern, KWARDEN_PATTERN_MAX);
 	struct task_struct *parent;
 	struct kw_finding *f;
@@ -155,7 +190,7 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 	le = strnlen(exe, PATH_MAX);
 
 	f = kmalloc(sizeof(*f) + lf + li + le + ctx->cgroup_len + hit->len +
-		    lp + 6, GFP_ATOMIC | __GFP_NOWARN);
+		    lp + lc + lx + 8, GFP_ATOMIC | __GFP_NOWARN);
 	if (!f) {
 		kw_stat_inc(KW_STAT_ALERTED);
 		kw_stat_inc(KW_STAT_DROP_NOMEM);
@@ -195,6 +230,8 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 	f->cgroup = kw_pack(&cur, s->cgroup, ctx->cgroup_len);
 	f->match_name = kw_pack(&cur, hit->name, hit->len);
 	f->pattern = kw_pack(&cur, mt->pattern, lp);
+	f->cwd = kw_pack(&cur, cwd, lc);
+	f->parent_exe = kw_pack(&cur, pexe, lx);
 
 	/*
 	 * The reference keeps the module text alive until the work has run;
@@ -245,6 +282,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	if (!pol)
 		goto out;
 	s = get_cpu_ptr(kw_scratch);
+	s->pexe_done = false;
 	if (!kw_match_bprm(pol->pol, bprm, s, &mt, &hit, &exe))
 		goto put;
 	kw_stat_inc(KW_STAT_MATCHED);

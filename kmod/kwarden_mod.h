@@ -10,6 +10,7 @@
 #include <linux/utsname.h>
 #include "kwarden.h"
 #include <linux/kref.h>
+#include <linux/skbuff.h>
 #include "kw_match.h"
 #include "kw_policy.h"
 #include "kw_cgroup.h"
@@ -60,9 +61,9 @@ u64 kw_policy_generation(void);
 
 /*
  * What the exec hook learned about one finding. The hook runs in atomic
- * context, so it records what can only be read there (the bprm, the
- * namespaces) and hands the rest to task work, which runs in process
- * context before the exec'ing task returns to user space.
+ * context and records everything but argv, which only task work can read
+ * (it may fault); task work runs in process context before the exec'ing
+ * task returns to user space.
  */
 struct kw_finding {
 	struct callback_head work;
@@ -81,6 +82,7 @@ struct kw_finding {
 	struct kw_container_info ci;
 	/* NUL-terminated strings packed in data[] */
 	const char *filename, *exe, *interp, *cgroup, *match_name, *pattern;
+	const char *cwd, *parent_exe;
 	char data[];
 };
 
@@ -111,8 +113,14 @@ const char *kw_parent_exe(char *buf, size_t size);
 int kw_genl_init(void);
 void kw_genl_exit(void);
 bool kw_genl_has_listeners(void);
-int kw_genl_send_event(const struct kw_finding *f, const char *argv,
-		       size_t argv_len, bool argv_truncated, const char *cwd,
-		       const char *parent_exe);
+/*
+ * An event for @f, argv last: *argv points at @argv_max bytes reserved
+ * for it. kw_event_send() trims argv to what was read and multicasts;
+ * both consume the skb.
+ */
+struct sk_buff *kw_event_new(const struct kw_finding *f, size_t argv_max,
+			     bool argv_truncated, char **argv);
+int kw_event_send(struct sk_buff *skb, size_t argv_max, size_t argv_len);
+void kw_event_set_action(struct sk_buff *skb, u8 action);
 
 #endif /* _KWARDEN_MOD_H */

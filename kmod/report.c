@@ -3,59 +3,36 @@
  * Phase two of a finding: task work queued by the exec hook, run in the
  * exec'ing task's own process context just before it returns to user
  * space, i.e. before the new program's first instruction. Here kwarden may
- * sleep, so it reads what the hook could not: argv as the new program
+ * fault, so it reads what the hook could not: argv as the new program
  * received it (from its own stack, which no racing thread of the old
- * program can rewrite any more), the cwd and the parent's executable.
+ * program can rewrite any more), straight into the event.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/fs_struct.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/sched/signal.h>
 #include "kwarden_mod.h"
 #include "compat.h"
 
-struct kw_extra {
-	char argv[KWARDEN_ARGV_MAX];
-	char cwd[PATH_MAX];
-	char parent_exe[PATH_MAX];
-};
-
-/* Returns the bytes of argv read; sets *truncated if there was more. */
-static size_t kw_read_argv(char *buf, size_t size, bool *truncated)
+/* The bytes of argv there are, at most @max; sets *truncated if more. */
+static size_t kw_argv_span(size_t max, unsigned long *start, bool *truncated)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long start, end;
-	size_t len;
+	unsigned long end;
 
 	*truncated = false;
 	if (!mm)
 		return 0;
 	spin_lock(&mm->arg_lock);
-	start = mm->arg_start;
+	*start = mm->arg_start;
 	end = mm->arg_end;
 	spin_unlock(&mm->arg_lock);
-	if (end <= start)
+	if (end <= *start)
 		return 0;
-	len = min_t(size_t, end - start, size);
-	*truncated = end - start > len;
-	len -= copy_from_user(buf, (const void __user *)start, len);
-	return len;
-}
-
-static const char *kw_cwd(char *buf, size_t size)
-{
-	struct path pwd;
-	char *p;
-
-	if (!current->fs)
-		return "";
-	get_fs_pwd(current->fs, &pwd);
-	p = d_path(&pwd, buf, size);
-	path_put(&pwd);
-	return IS_ERR(p) ? "" : p;
+	*truncated = end - *start > max;
+	return min_t(size_t, end - *start, max);
 }
 
 /*
@@ -89,24 +66,36 @@ void kw_report_work(struct callback_head *work)
 	struct kw_finding *f = container_of(work, struct kw_finding, work);
 	/* Only after a successful exec is current->mm the new program's. */
 	bool execd = current->self_exec_id != f->exec_id;
-	struct kw_extra *x;
-	size_t argv_len = 0;
+	bool conditional = f->set->args_on != KWARDEN_ARGS_NONE;
+	bool listeners = kw_genl_has_listeners();
+	unsigned long start = 0;
+	size_t span = 0, len;
 	bool truncated = false;
-	const char *cwd, *pexe;
+	struct sk_buff *skb;
+	char *argv;
 
-	x = kmalloc(sizeof(*x), GFP_KERNEL);
-	if (!x) {
+	if (conditional && !execd)
+		goto out;
+	if (!conditional && !listeners) {
 		kw_stat_inc(KW_STAT_ALERTED);
-		kw_stat_inc(KW_STAT_DROP_NOMEM);
+		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
 		goto out;
 	}
 	if (execd)
-		argv_len = kw_read_argv(x->argv, sizeof(x->argv), &truncated);
+		span = kw_argv_span(KWARDEN_ARGV_MAX, &start, &truncated);
+	/* argv is read straight into the event: no scratch to allocate */
+	skb = kw_event_new(f, span, truncated, &argv);
+	if (!skb) {
+		kw_stat_inc(KW_STAT_ALERTED);
+		goto out;
+	}
+	len = span - copy_from_user(argv, (const void __user *)start, span);
 
-	if (f->set->args_on != KWARDEN_ARGS_NONE) {
-		if (!execd || !kw_pol_args_ok(f->pol->pol, f->set, x->argv,
-					      argv_len))
-			goto free;
+	if (conditional) {
+		if (!kw_pol_args_ok(f->pol->pol, f->set, argv, len)) {
+			nlmsg_free(skb);
+			goto out;
+		}
 		/*
 		 * Past the point of no return an exec cannot fail any more;
 		 * the new program has not run an instruction yet, so it dies.
@@ -116,19 +105,17 @@ void kw_report_work(struct callback_head *work)
 			send_sig(SIGKILL, current, 0);
 			f->action = KWARDEN_ACTION_BLOCKED;
 			kw_stat_inc(KW_STAT_BLOCKED);
+			kw_event_set_action(skb, f->action);
 		}
 	}
 
 	kw_stat_inc(KW_STAT_ALERTED);
-	if (!kw_genl_has_listeners()) {
+	if (!listeners) {
 		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
-		goto free;
+		nlmsg_free(skb);
+		goto out;
 	}
-	cwd = kw_cwd(x->cwd, sizeof(x->cwd));
-	pexe = kw_parent_exe(x->parent_exe, sizeof(x->parent_exe)) ?: "";
-	kw_genl_send_event(f, x->argv, argv_len, truncated, cwd, pexe);
-free:
-	kfree(x);
+	kw_event_send(skb, span, len);
 out:
 	kw_policy_put(f->pol);
 	kfree(f);
