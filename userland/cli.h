@@ -37,7 +37,8 @@ struct kw_event {
 };
 
 /* event.c */
-int kw_event_parse(struct nl_msg *msg, struct kw_event *ev);
+/* @nlh: a whole message, nlmsg_ok() checked by the caller. */
+int kw_event_parse(struct nlmsghdr *nlh, struct kw_event *ev);
 const char *kw_match_on_name(unsigned int on);
 
 /*

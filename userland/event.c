@@ -58,16 +58,17 @@ static uint8_t u8a(struct nlattr **tb, int a)
 	return tb[a] ? nla_get_u8(tb[a]) : 0;
 }
 
-int kw_event_parse(struct nl_msg *msg, struct kw_event *ev)
+int kw_event_parse(struct nlmsghdr *nlh, struct kw_event *ev)
 {
 	struct nlattr *tb[KWARDEN_A_MAX + 1];
-	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct genlmsghdr *gh = nlmsg_data(nlh);
 	int err;
 
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return -NLE_MSG_TOOSHORT;
 	if (gh->cmd != KWARDEN_CMD_EVENT)
 		return -NLE_MSGTYPE_NOSUPPORT;
-	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, KWARDEN_A_MAX,
-			    kw_event_policy);
+	err = genlmsg_parse(nlh, 0, tb, KWARDEN_A_MAX, kw_event_policy);
 	if (err < 0)
 		return err;
 	memset(ev, 0, sizeof(*ev));

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Rendering a finding as a JSON line (json-c does the escaping), a line
+ * Rendering a finding as a JSON line (yyjson does the escaping), a line
  * for people, or key=value pairs for syslog. Paths and argv are bytes an
  * attacker chose: everything is made valid UTF-8 before it is printed.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <json-c/json.h>
+#include "yyjson/yyjson.h"
 #include "cli.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 (RFC 3629 rules). */
@@ -68,59 +68,56 @@ char *kw_utf8_sanitize(const char *s, size_t len)
 	return out;
 }
 
-static bool plain_ascii(const char *s, size_t len)
+/*
+ * A string value, referenced, not copied: the event outlives the
+ * document. The writer makes it valid JSON whatever the bytes (see
+ * KW_JSON_FLAGS).
+ */
+static yyjson_mut_val *jstr_n(yyjson_mut_doc *d, const char *s, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80 || !s[i])
-			return false;
-	return true;
+	return s ? yyjson_mut_strn(d, s, len) : yyjson_mut_strn(d, "", 0);
 }
 
-static json_object *jstr_n(const char *s, size_t len)
+static yyjson_mut_val *jstr(yyjson_mut_doc *d, const char *s)
 {
-	char *clean;
-	json_object *j;
-
-	if (!s)
-		return json_object_new_string("");
-	/* the common case needs no copy: ASCII is valid UTF-8 */
-	if (plain_ascii(s, len))
-		return json_object_new_string_len(s, (int)len);
-	clean = kw_utf8_sanitize(s, len);
-	j = json_object_new_string(clean ? clean : "");
-	free(clean);
-	return j;
+	return jstr_n(d, s, s ? strlen(s) : 0);
 }
 
-static json_object *jstr(const char *s)
-{
-	return jstr_n(s, s ? strlen(s) : 0);
-}
+/*
+ * Invalid UTF-8 (paths and argv are bytes an attacker chose) is written
+ * as U+FFFD; everything not ASCII is escaped, so a line is plain ASCII.
+ */
+#define KW_JSON_FLAGS (YYJSON_WRITE_ESCAPE_UNICODE | \
+		       YYJSON_WRITE_ALLOW_INVALID_UNICODE)
 
-/* Keys are literals and each is added once: json-c need not copy or look. */
-static void put(json_object *o, const char *k, json_object *v)
-{
-	json_object_object_add_ex(o, k, v, JSON_C_OBJECT_ADD_KEY_IS_NEW |
-					   JSON_C_OBJECT_ADD_CONSTANT_KEY);
-}
+/* Keys are literals: referenced, never copied or measured at run time. */
+#define put(d, o, k, v) yyjson_mut_obj_add(o, yyjson_mut_strn(d, k, \
+						sizeof(k) - 1), v)
+#define put_str(d, o, k, v) put(d, o, k, jstr(d, v))
+#define put_uint(d, o, k, v) put(d, o, k, yyjson_mut_uint(d, v))
 
+/* The relay formats many events of the same second: cache its prefix. */
 static void rfc3339(uint64_t ns, char *buf, size_t size)
 {
+	static time_t cached = -1;
+	static char prefix[32];
 	time_t sec = (time_t)(ns / 1000000000ULL);
-	struct tm tm;
-	size_t n;
 
-	gmtime_r(&sec, &tm);
-	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, size - n, ".%09lluZ",
+	if (sec != cached) {
+		struct tm tm;
+
+		gmtime_r(&sec, &tm);
+		if (!strftime(prefix, sizeof(prefix), "%Y-%m-%dT%H:%M:%S", &tm))
+			prefix[0] = '\0';
+		cached = sec;
+	}
+	snprintf(buf, size, "%s.%09lluZ", prefix,
 		 (unsigned long long)(ns % 1000000000ULL));
 }
 
-static json_object *argv_array(const struct kw_event *ev)
+static yyjson_mut_val *argv_array(yyjson_mut_doc *d, const struct kw_event *ev)
 {
-	json_object *a = json_object_new_array();
+	yyjson_mut_val *a = yyjson_mut_arr(d);
 	size_t i = 0;
 
 	while (i < ev->argv_len) {
@@ -128,7 +125,7 @@ static json_object *argv_array(const struct kw_event *ev)
 		const char *nul = memchr(s, '\0', ev->argv_len - i);
 		size_t n = nul ? (size_t)(nul - s) : ev->argv_len - i;
 
-		json_object_array_add(a, jstr_n(s, n));
+		yyjson_mut_arr_append(a, jstr_n(d, s, n));
 		i += n + 1;
 	}
 	return a;
@@ -139,81 +136,102 @@ static const char *action_name(unsigned int a)
 	return a == KWARDEN_ACTION_BLOCKED ? "blocked" : "alert";
 }
 
-char *kw_render_json(const struct kw_event *ev, const char *host)
+/*
+ * Documents come from one allocator that keeps its chunks: after the
+ * first events, rendering one costs no malloc() but the line's.
+ */
+static yyjson_mut_doc *doc_new(void)
 {
-	json_object *o = json_object_new_object();
-	json_object *p = json_object_new_object();
-	json_object *par = json_object_new_object();
-	json_object *c = json_object_new_object();
-	json_object *m = json_object_new_object();
-	char ts[64];
+	static yyjson_alc *alc;
+
+	if (!alc)
+		alc = yyjson_alc_dyn_new();
+	return yyjson_mut_doc_new(alc);
+}
+
+/* The document as one line; NULL if it could not be written. */
+static char *write_line(yyjson_mut_doc *d, yyjson_mut_val *root)
+{
 	char *line;
 
-	rfc3339(ev->ts, ts, sizeof(ts));
-	put(o, "ts", json_object_new_string(ts));
-	put(o, "seq", json_object_new_int64((int64_t)ev->seq));
-	put(o, "host", jstr(host));
-	put(o, "rule", json_object_new_string(ev->rule));
-	put(o, "technique",
-	    json_object_new_string(ev->technique));
-	put(o, "severity",
-	    json_object_new_string(kw_severity_str(ev->severity)));
-	put(o, "action", json_object_new_string(action_name(ev->action)));
-
-	put(p, "pid", json_object_new_int64(ev->pid));
-	put(p, "tid", json_object_new_int64(ev->tid));
-	put(p, "ppid", json_object_new_int64(ev->ppid));
-	put(p, "uid", json_object_new_int64(ev->uid));
-	put(p, "gid", json_object_new_int64(ev->gid));
-	put(p, "euid", json_object_new_int64(ev->euid));
-	put(p, "comm", jstr(ev->comm));
-	put(p, "filename", jstr(ev->filename));
-	put(p, "exe", jstr(ev->exe));
-	put(p, "interp", jstr(ev->interp));
-	put(p, "argv", argv_array(ev));
-	put(p, "argv_truncated", json_object_new_boolean(ev->argv_truncated));
-	put(p, "cwd", jstr(ev->cwd));
-	put(o, "process", p);
-
-	put(par, "pid", json_object_new_int64(ev->parent_pid));
-	put(par, "comm", jstr(ev->parent_comm));
-	put(par, "exe", jstr(ev->parent_exe));
-	put(o, "parent", par);
-
-	put(c, "id", jstr(ev->container_id));
-	put(c, "runtime", json_object_new_string(kw_runtime_name(ev->runtime)));
-	put(c, "cgroup", jstr(ev->cgroup));
-	put(c, "pod_uid", jstr(ev->pod_uid));
-	put(c, "hostname", jstr(ev->hostname));
-	put(c, "pidns", json_object_new_int64(ev->pidns));
-	put(c, "mntns", json_object_new_int64(ev->mntns));
-	put(c, "utsns", json_object_new_int64(ev->utsns));
-	put(c, "cgroupns", json_object_new_int64(ev->cgroupns));
-	put(c, "pidns_level", json_object_new_int64(ev->pidns_level));
-	put(o, "container", c);
-
-	put(m, "on", json_object_new_string(kw_match_on_name(ev->match_on)));
-	put(m, "name", jstr(ev->match_name));
-	put(m, "pattern", jstr(ev->match_pattern));
-	put(o, "match", m);
-
-	line = strdup(json_object_to_json_string_ext(o,
-			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+	yyjson_mut_doc_set_root(d, root);
+	line = yyjson_mut_write(d, KW_JSON_FLAGS, NULL);
+	yyjson_mut_doc_free(d);
 	return line;
+}
+
+char *kw_render_json(const struct kw_event *ev, const char *host)
+{
+	yyjson_mut_doc *d = doc_new();
+	yyjson_mut_val *o, *p, *par, *c, *m;
+	char ts[64];
+
+	if (!d)
+		return NULL;
+	o = yyjson_mut_obj(d);
+	rfc3339(ev->ts, ts, sizeof(ts));
+	put(d, o, "ts", yyjson_mut_strn(d, ts, strlen(ts)));
+	put_uint(d, o, "seq", ev->seq);
+	put_str(d, o, "host", host);
+	put_str(d, o, "rule", ev->rule);
+	put_str(d, o, "technique", ev->technique);
+	put_str(d, o, "severity", kw_severity_str(ev->severity));
+	put_str(d, o, "action", action_name(ev->action));
+
+	p = yyjson_mut_obj(d);
+	put_uint(d, p, "pid", ev->pid);
+	put_uint(d, p, "tid", ev->tid);
+	put_uint(d, p, "ppid", ev->ppid);
+	put_uint(d, p, "uid", ev->uid);
+	put_uint(d, p, "gid", ev->gid);
+	put_uint(d, p, "euid", ev->euid);
+	put_str(d, p, "comm", ev->comm);
+	put_str(d, p, "filename", ev->filename);
+	put_str(d, p, "exe", ev->exe);
+	put_str(d, p, "interp", ev->interp);
+	put(d, p, "argv", argv_array(d, ev));
+	put(d, p, "argv_truncated", yyjson_mut_bool(d, ev->argv_truncated));
+	put_str(d, p, "cwd", ev->cwd);
+	put(d, o, "process", p);
+
+	par = yyjson_mut_obj(d);
+	put_uint(d, par, "pid", ev->parent_pid);
+	put_str(d, par, "comm", ev->parent_comm);
+	put_str(d, par, "exe", ev->parent_exe);
+	put(d, o, "parent", par);
+
+	c = yyjson_mut_obj(d);
+	put_str(d, c, "id", ev->container_id);
+	put_str(d, c, "runtime", kw_runtime_name(ev->runtime));
+	put_str(d, c, "cgroup", ev->cgroup);
+	put_str(d, c, "pod_uid", ev->pod_uid);
+	put_str(d, c, "hostname", ev->hostname);
+	put_uint(d, c, "pidns", ev->pidns);
+	put_uint(d, c, "mntns", ev->mntns);
+	put_uint(d, c, "utsns", ev->utsns);
+	put_uint(d, c, "cgroupns", ev->cgroupns);
+	put_uint(d, c, "pidns_level", ev->pidns_level);
+	put(d, o, "container", c);
+
+	m = yyjson_mut_obj(d);
+	put_str(d, m, "on", kw_match_on_name(ev->match_on));
+	put_str(d, m, "name", ev->match_name);
+	put_str(d, m, "pattern", ev->match_pattern);
+	put(d, o, "match", m);
+	return write_line(d, o);
 }
 
 char *kw_render_lost_json(uint64_t lost, const char *why)
 {
-	json_object *o = json_object_new_object();
-	char *line;
+	yyjson_mut_doc *d = doc_new();
+	yyjson_mut_val *o;
 
-	put(o, "lost", json_object_new_int64((int64_t)lost));
-	put(o, "reason", json_object_new_string(why));
-	line = strdup(json_object_to_json_string_ext(o,
-						      JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
-	return line;
+	if (!d)
+		return NULL;
+	o = yyjson_mut_obj(d);
+	put_uint(d, o, "lost", lost);
+	put_str(d, o, "reason", why);
+	return write_line(d, o);
 }
 
 /* A growing buffer for the line formats. */

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <json-c/json.h>
+#include "yyjson/yyjson.h"
 #include <netlink/genl/genl.h>
 #include "cli.h"
 
@@ -15,9 +15,49 @@ static const char *const stat_names[] = {
 	"dropped_no_listener", "dropped_socket_full", "dropped_nomem",
 };
 
-static json_object *opt_str(struct nlattr *a)
+static const char *opt_str(struct nlattr *a)
 {
-	return json_object_new_string(a ? nla_get_string(a) : "");
+	return a ? nla_get_string(a) : "";
+}
+
+static uint64_t opt_u64(struct nlattr *a)
+{
+	return a ? nla_get_u64(a) : 0;
+}
+
+static uint32_t opt_u32(struct nlattr *a)
+{
+	return a ? nla_get_u32(a) : 0;
+}
+
+static void add_uint(yyjson_mut_doc *d, yyjson_mut_val *o, const char *k,
+		     uint64_t v)
+{
+	yyjson_mut_obj_add(o, yyjson_mut_strcpy(d, k), yyjson_mut_uint(d, v));
+}
+
+static void add_str(yyjson_mut_doc *d, yyjson_mut_val *o, const char *k,
+		    const char *v)
+{
+	yyjson_mut_obj_add(o, yyjson_mut_strcpy(d, k), yyjson_mut_strcpy(d, v));
+}
+
+static void print_text(yyjson_mut_val *o)
+{
+	yyjson_mut_val *k, *v;
+	size_t i, n;
+
+	yyjson_mut_obj_foreach(o, i, n, k, v) {
+		if (yyjson_mut_is_str(v))
+			printf("%s: %s\n", yyjson_mut_get_str(k),
+			       yyjson_mut_get_str(v));
+		else if (yyjson_mut_is_bool(v))
+			printf("%s: %s\n", yyjson_mut_get_str(k),
+			       yyjson_mut_get_bool(v) ? "true" : "false");
+		else
+			printf("%s: %llu\n", yyjson_mut_get_str(k),
+			       (unsigned long long)yyjson_mut_get_uint(v));
+	}
 }
 
 /* One object for both forms: JSON as is, text as "key: value" lines. */
@@ -25,21 +65,25 @@ static int status_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[KWARDEN_A_MAX + 1];
 	bool json = *(bool *)arg;
-	json_object *o;
+	yyjson_mut_doc *d;
+	yyjson_mut_val *o;
 	size_t i;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, KWARDEN_A_MAX, NULL) < 0)
 		return NL_SKIP;
-	o = json_object_new_object();
-	json_object_object_add(o, "loaded", json_object_new_boolean(1));
-	json_object_object_add(o, "version", opt_str(tb[KWARDEN_A_VERSION]));
-	json_object_object_add(o, "abi", json_object_new_int64(
-		tb[KWARDEN_A_ABI_VERSION] ? nla_get_u32(tb[KWARDEN_A_ABI_VERSION]) : 0));
-	json_object_object_add(o, "mode", json_object_new_string(
-		tb[KWARDEN_A_MODE] && nla_get_u8(tb[KWARDEN_A_MODE]) ==
-		KWARDEN_MODE_ENFORCE ? "enforce" : "detect"));
-	json_object_object_add(o, "names", json_object_new_int64(
-		tb[KWARDEN_A_NAMES] ? nla_get_u32(tb[KWARDEN_A_NAMES]) : 0));
+	d = yyjson_mut_doc_new(NULL);
+	if (!d)
+		return NL_STOP;
+	o = yyjson_mut_obj(d);
+	yyjson_mut_doc_set_root(d, o);
+	yyjson_mut_obj_add(o, yyjson_mut_str(d, "loaded"),
+			   yyjson_mut_bool(d, true));
+	add_str(d, o, "version", opt_str(tb[KWARDEN_A_VERSION]));
+	add_uint(d, o, "abi", opt_u32(tb[KWARDEN_A_ABI_VERSION]));
+	add_str(d, o, "mode", tb[KWARDEN_A_MODE] &&
+		nla_get_u8(tb[KWARDEN_A_MODE]) == KWARDEN_MODE_ENFORCE ?
+		"enforce" : "detect");
+	add_uint(d, o, "names", opt_u32(tb[KWARDEN_A_NAMES]));
 	if (tb[KWARDEN_A_RULE_COUNTS]) {
 		struct nlattr *one;
 		int rem;
@@ -53,36 +97,30 @@ static int status_cb(struct nl_msg *msg, void *arg)
 				continue;
 			snprintf(key, sizeof(key), "names_%s",
 				 nla_get_string(rc[KWARDEN_A_RULE_NAME]));
-			json_object_object_add(o, key, json_object_new_int64(
-				nla_get_u32(rc[KWARDEN_A_NAMES])));
+			add_uint(d, o, key, nla_get_u32(rc[KWARDEN_A_NAMES]));
 			if (rc[KWARDEN_A_RULE_ACTION]) {
 				snprintf(key, sizeof(key), "action_%s",
 					 nla_get_string(rc[KWARDEN_A_RULE_NAME]));
-				json_object_object_add(o, key, json_object_new_string(
-					kw_action_str(nla_get_u8(rc[KWARDEN_A_RULE_ACTION]))));
+				add_str(d, o, key, kw_action_str(
+					nla_get_u8(rc[KWARDEN_A_RULE_ACTION])));
 			}
 		}
 	}
-	for (i = 0; i < sizeof(stat_names) / sizeof(stat_names[0]); i++) {
-		struct nlattr *a = tb[KWARDEN_A_STAT_EXECS + i];
-
-		json_object_object_add(o, stat_names[i], json_object_new_int64(
-			a ? (int64_t)nla_get_u64(a) : 0));
-	}
-	json_object_object_add(o, "excepted", json_object_new_int64(
-		tb[KWARDEN_A_STAT_EXCEPTED] ?
-		(int64_t)nla_get_u64(tb[KWARDEN_A_STAT_EXCEPTED]) : 0));
-	json_object_object_add(o, "policy_generation", json_object_new_int64(
-		tb[KWARDEN_A_POLICY_GEN] ?
-		(int64_t)nla_get_u64(tb[KWARDEN_A_POLICY_GEN]) : 0));
+	for (i = 0; i < sizeof(stat_names) / sizeof(stat_names[0]); i++)
+		add_uint(d, o, stat_names[i],
+			 opt_u64(tb[KWARDEN_A_STAT_EXECS + i]));
+	add_uint(d, o, "excepted", opt_u64(tb[KWARDEN_A_STAT_EXCEPTED]));
+	add_uint(d, o, "policy_generation", opt_u64(tb[KWARDEN_A_POLICY_GEN]));
 	if (json) {
-		printf("%s\n", json_object_to_json_string_ext(o,
-			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		char *line = yyjson_mut_write(d, YYJSON_WRITE_NOFLAG, NULL);
+
+		if (line)
+			printf("%s\n", line);
+		free(line);
 	} else {
-		json_object_object_foreach(o, key, val)
-			printf("%s: %s\n", key, json_object_get_string(val));
+		print_text(o);
 	}
-	json_object_put(o);
+	yyjson_mut_doc_free(d);
 	return NL_OK;
 }
 

@@ -7,12 +7,15 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
@@ -20,6 +23,15 @@
 #include "cli.h"
 
 enum fmt { FMT_JSON, FMT_TEXT };
+
+/*
+ * After a batch the relay sleeps this long before it polls again, so a
+ * burst of findings costs one wakeup, one receive loop and one write per
+ * batch instead of per event: on a busy node the relay's wakeups, not its
+ * rendering, were most of what a finding cost. A lone finding is still
+ * printed at once; later ones in a burst wait at most this long.
+ */
+#define KW_BATCH_NS 10000000L
 
 struct watch {
 	enum fmt fmt;
@@ -29,6 +41,7 @@ struct watch {
 	int family;
 	bool gone;		/* the module went away: wait for it */
 	bool out_failed;
+	unsigned long batch;	/* events in the current batch */
 	struct kw_seq seq;
 	char host[256];
 };
@@ -63,15 +76,22 @@ static int facility_from_name(const char *s)
 	return -1;
 }
 
+/* Buffered: the relay flushes once per batch (see KW_BATCH_NS). */
 static void emit(struct watch *w, char *line)
 {
 	if (!line) {
 		fprintf(stderr, "kwarden: out of memory rendering an event\n");
 		return;
 	}
-	if (fprintf(w->out, "%s\n", line) < 0 || fflush(w->out) == EOF)
+	if (fputs(line, w->out) == EOF || putc('\n', w->out) == EOF)
 		w->out_failed = true;
 	free(line);
+}
+
+static void flush_out(struct watch *w)
+{
+	if (fflush(w->out) == EOF)
+		w->out_failed = true;
 }
 
 static void report_lost(struct watch *w, uint64_t n, const char *why)
@@ -83,15 +103,16 @@ static void report_lost(struct watch *w, uint64_t n, const char *why)
 		       (unsigned long long)n, why);
 	if (w->fmt == FMT_JSON)
 		emit(w, kw_render_lost_json(n, why));
+	flush_out(w);
 }
 
-static void handle_ctrl(struct watch *w, struct nl_msg *msg)
+static void handle_ctrl(struct watch *w, struct nlmsghdr *nlh)
 {
-	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct genlmsghdr *gh = nlmsg_data(nlh);
 	struct nlattr *tb[CTRL_ATTR_MAX + 1];
 
-	if (gh->cmd != CTRL_CMD_DELFAMILY ||
-	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
+	if (!genlmsg_valid_hdr(nlh, 0) || gh->cmd != CTRL_CMD_DELFAMILY ||
+	    genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
 	    !tb[CTRL_ATTR_FAMILY_NAME] ||
 	    strcmp(nla_get_string(tb[CTRL_ATTR_FAMILY_NAME]),
 		   KWARDEN_GENL_NAME))
@@ -99,27 +120,18 @@ static void handle_ctrl(struct watch *w, struct nl_msg *msg)
 	w->gone = true;
 }
 
-/* Multicast messages carry no request sequence to check. */
-static int no_seq_check(struct nl_msg *msg, void *arg)
+static void on_msg(struct watch *w, struct nlmsghdr *nlh)
 {
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
-static int on_msg(struct nl_msg *msg, void *arg)
-{
-	struct watch *w = arg;
-	int type = nlmsg_hdr(msg)->nlmsg_type;
 	struct kw_event ev;
 	uint64_t gap;
 
-	if (type == GENL_ID_CTRL) {
-		handle_ctrl(w, msg);
-		return NL_OK;
+	if (nlh->nlmsg_type == GENL_ID_CTRL) {
+		handle_ctrl(w, nlh);
+		return;
 	}
-	if (type != w->family || kw_event_parse(msg, &ev) < 0)
-		return NL_SKIP;
+	if (nlh->nlmsg_type != w->family || kw_event_parse(nlh, &ev) < 0)
+		return;
+	w->batch++;
 	gap = kw_seq_update(&w->seq, ev.seq);
 	if (gap)
 		report_lost(w, gap, "gap in the kernel's event sequence");
@@ -136,7 +148,52 @@ static int on_msg(struct nl_msg *msg, void *arg)
 			free(line);
 		}
 	}
-	return NL_OK;
+}
+
+/*
+ * Reads up to KW_RECV_BATCH datagrams per system call. Only the kernel
+ * (port 0) is listened to; a datagram cut short by its buffer is counted
+ * by the sequence gap it leaves. Returns 0 when the socket is drained, or
+ * -errno.
+ */
+#define KW_RECV_BATCH 16
+#define KW_RECV_SIZE (64 * 1024)	/* > the largest event (about 30 KiB) */
+
+static int drain(struct watch *w)
+{
+	static char bufs[KW_RECV_BATCH][KW_RECV_SIZE];
+	struct sockaddr_nl from[KW_RECV_BATCH];
+	struct mmsghdr mm[KW_RECV_BATCH];
+	struct iovec iov[KW_RECV_BATCH];
+	int fd = nl_socket_get_fd(w->sk);
+	int i, n;
+
+	while (!kw_stop && !w->out_failed && !w->gone) {
+		for (i = 0; i < KW_RECV_BATCH; i++) {
+			iov[i].iov_base = bufs[i];
+			iov[i].iov_len = sizeof(bufs[i]);
+			mm[i].msg_hdr = (struct msghdr){
+				.msg_name = &from[i],
+				.msg_namelen = sizeof(from[i]),
+				.msg_iov = &iov[i],
+				.msg_iovlen = 1,
+			};
+		}
+		n = recvmmsg(fd, mm, KW_RECV_BATCH, MSG_DONTWAIT, NULL);
+		if (n < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+		for (i = 0; i < n; i++) {
+			struct nlmsghdr *nlh = (struct nlmsghdr *)bufs[i];
+			int len = (int)mm[i].msg_len;
+
+			if (from[i].nl_pid != 0 ||
+			    (mm[i].msg_hdr.msg_flags & MSG_TRUNC))
+				continue;
+			for (; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len))
+				on_msg(w, nlh);
+		}
+	}
+	return 0;
 }
 
 /* Joins the events group; false when the family is not there. */
@@ -199,7 +256,6 @@ int kw_cmd_watch(int argc, char **argv)
 	struct watch w = { .fmt = FMT_JSON, .out = stdout, .family = -1 };
 	int facility = LOG_AUTHPRIV, c, rcvbuf = 4 << 20;
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct nl_cb *cb;
 	char *end;
 
 	while ((c = getopt_long(argc, argv, "f:sF:o:r:h", opts, NULL)) != -1) {
@@ -251,7 +307,7 @@ int kw_cmd_watch(int argc, char **argv)
 		usage(stderr);
 		return KW_EXIT_USAGE;
 	}
-	setvbuf(w.out, NULL, _IOLBF, 0);
+	setvbuf(w.out, NULL, _IOFBF, 1 << 16);
 	signal(SIGPIPE, SIG_IGN);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -274,9 +330,6 @@ int kw_cmd_watch(int argc, char **argv)
 	if (w.use_syslog)
 		openlog("kwarden", LOG_PID, facility);
 
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_msg, &w);
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	while (!kw_stop && !w.out_failed) {
 		struct pollfd pfd = { .fd = nl_socket_get_fd(w.sk),
 				      .events = POLLIN };
@@ -298,17 +351,22 @@ int kw_cmd_watch(int argc, char **argv)
 		if (ret <= 0)
 			continue;
 		/* Drain what is queued: one wakeup per burst, not per event. */
-		do {
-			ret = nl_recvmsgs(w.sk, cb);
-		} while (ret >= 0 && !kw_stop && !w.out_failed);
-		if (ret == -NLE_NOMEM || ret == -NLE_BUSY) {
-			/* ENOBUFS: the socket overflowed; seq gaps count it. */
+		w.batch = 0;
+		ret = drain(&w);
+		flush_out(&w);
+		if (ret == -ENOBUFS) {
+			/* The socket overflowed; sequence gaps count it. */
 			fprintf(stderr, "kwarden: receive buffer overrun (raise --rcvbuf)\n");
-		} else if (ret < 0 && ret != -NLE_AGAIN) {
-			fprintf(stderr, "kwarden: receive: %s\n", nl_geterror(ret));
+		} else if (ret < 0) {
+			fprintf(stderr, "kwarden: receive: %s\n", strerror(-ret));
 		}
 		if (w.gone)
 			fprintf(stderr, "kwarden: module unloaded, waiting for it\n");
+		if (w.batch && !kw_stop) {
+			struct timespec ts = { 0, KW_BATCH_NS };
+
+			nanosleep(&ts, NULL);
+		}
 	}
 	/* Events dropped after the last one received leave no gap to see. */
 	if (!w.gone && w.seq.started) {
@@ -319,7 +377,7 @@ int kw_cmd_watch(int argc, char **argv)
 		if (!kw_last_seq(&last) && (gap = kw_seq_settle(&w.seq, last)))
 			report_lost(&w, gap, "dropped before the relay stopped");
 	}
-	nl_cb_put(cb);
+	flush_out(&w);
 	nl_socket_free(w.sk);
 	if (w.use_syslog)
 		closelog();

@@ -86,6 +86,9 @@ START_TEST(test_json_nasty)
 	ev.argv_len = 4096;	/* no trailing NUL: truncated by the kernel */
 	ev.argv_truncated = true;
 	line = kw_render_json(&ev, nasty[_i]);
+	for (const char *c = line; *c; c++)
+		ck_assert_msg(*c >= 0x20 && *c < 0x7f, "byte %#x in a JSON line",
+			      (unsigned char)*c);
 	o = parse(line);
 	ck_assert(strlen(jget(o, "process", "filename")) <= strlen(nasty[_i]) * 3);
 	ck_assert_str_eq(jget(o, "process", "argv_truncated"), "true");
@@ -101,6 +104,28 @@ START_TEST(test_json_nasty)
 	ck_assert_msg(!strpbrk(line, "\n\r\x01\x1b"), "control byte in text line");
 	free(line);
 	free(argv);
+}
+END_TEST
+
+/* Valid UTF-8 survives escaping; each invalid byte becomes U+FFFD. */
+START_TEST(test_json_utf8)
+{
+	static const char *const in[] = { "ok \xe2\x82\xac", "a\xffz", "\xe2\x82" };
+	static const char *const out[] = { "ok \xe2\x82\xac", "a\xef\xbf\xbdz",
+		"\xef\xbf\xbd\xef\xbf\xbd" };
+	struct kw_event ev = base();
+	json_object *o;
+	char *line;
+	size_t i;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		ev.cwd = in[i];
+		line = kw_render_json(&ev, "h");
+		o = parse(line);
+		ck_assert_str_eq(jget(o, "process", "cwd"), out[i]);
+		json_object_put(o);
+		free(line);
+	}
 }
 END_TEST
 
@@ -181,7 +206,7 @@ START_TEST(test_parse_message)
 	nla_put_string(msg, KWARDEN_A_FILENAME, "/usr/bin/kubectl");
 	nla_put(msg, KWARDEN_A_ARGV, sizeof(argv) - 1, argv);
 	nla_put_flag(msg, KWARDEN_A_ARGV_TRUNCATED);
-	ck_assert_int_eq(kw_event_parse(msg, &ev), 0);
+	ck_assert_int_eq(kw_event_parse(nlmsg_hdr(msg), &ev), 0);
 	ck_assert_uint_eq(ev.seq, 99);
 	ck_assert_uint_eq(ev.pid, 1234);
 	ck_assert_str_eq(ev.filename, "/usr/bin/kubectl");
@@ -194,7 +219,7 @@ START_TEST(test_parse_message)
 	msg = nlmsg_alloc();
 	genlmsg_put(msg, 0, 0, 30, 0, 0, KWARDEN_CMD_EVENT, KWARDEN_GENL_VERSION);
 	nla_put(msg, KWARDEN_A_FILENAME, 3, "abc");
-	ck_assert_int_lt(kw_event_parse(msg, &ev), 0);
+	ck_assert_int_lt(kw_event_parse(nlmsg_hdr(msg), &ev), 0);
 	nlmsg_free(msg);
 }
 END_TEST
@@ -208,6 +233,7 @@ int main(void)
 
 	tcase_add_test(tc, test_json_schema);
 	tcase_add_loop_test(tc, test_json_nasty, 0, sizeof(nasty) / sizeof(nasty[0]));
+	tcase_add_test(tc, test_json_utf8);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_syslog_line);
 	tcase_add_test(tc, test_seq_gaps);
