@@ -15,7 +15,7 @@ i=0
 
 # round 0 warms caches and allocators up and is not reported
 rep() { [ "$round" -eq 0 ] || echo "$1"; }
-for round in 0 1 2 3; do
+for round in 0 1 2 3 4 5; do
 	b=$(host); insmod /kwarden.ko; m=$(host); rmmod kwarden
 	rep "BENCH host_nomatch $b $m"
 	b=$(inctr /usr/bin/noop); insmod /kwarden.ko; m=$(inctr /usr/bin/noop); rmmod kwarden

@@ -33,13 +33,18 @@ for kver in "$@"; do
 	dmesg_clean "$log" || { echo "kernel log has errors; log: $log"; exit 1; }
 	{
 	echo "kernel $kver: fork+exec+wait of a static no-op, mean ns of $((1000)) per run,"
-	echo "each case right after its own baseline (no module), 3 rounds after a warm-up round, guest ns = instructions"
-	printf '| %-48s | %9s | %9s | %s |\n' case baseline kwarden "overhead per round (mean)"
-	echo "|--------------------------------------------------|-----------|-----------|---------------------------|"
+	echo "each case right after its own baseline (no module), 5 rounds after a warm-up round, guest ns = instructions;"
+	echo "the guest drifts by a few % between runs now and then: the median round is the figure to read"
+	printf '| %-48s | %9s | %9s | %s | %s |\n' case baseline kwarden "overhead per round" median
+	echo "|--------------------------------------------------|-----------|-----------|--------------------|--------|"
 	for c in host_nomatch host_nomatch_10k ctr_nomatch ctr_match_nolistener ctr_match_watch ctr_match_watch_10k; do
 		grep -o "BENCH $c [0-9]* [0-9]*" "$log" | awk -v d="$(desc "$c")" '
-			{ b += $3; m += $4; r = r sprintf("%+.2f%% ", ($4 / $3 - 1) * 100); n++ }
-			END { printf "| %-48s | %9d | %9d | %s(%+.2f%%) |\n", d, b / n, m / n, r, (m / b - 1) * 100 }'
+			{ b += $3; m += $4; o[n++] = ($4 / $3 - 1) * 100; r = r sprintf("%+.2f%% ", o[n - 1]) }
+			END {
+				for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (o[j] < o[i]) { t = o[i]; o[i] = o[j]; o[j] = t }
+				med = n % 2 ? o[(n - 1) / 2] : (o[n / 2 - 1] + o[n / 2]) / 2
+				printf "| %-48s | %9d | %9d | %s| %+.2f%% |\n", d, b / n, m / n, r, med
+			}'
 	done
 	echo
 	} | tee "$BUILD/$kver/bench.txt"
