@@ -307,6 +307,15 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	block = READ_ONCE(kw_mode) == KWARDEN_MODE_ENFORCE &&
 		rule->action == KWARDEN_RULE_BLOCK &&
 		set->args_on == KWARDEN_ARGS_NONE;
+	/*
+	 * Nobody to tell and nothing left to decide: count it here rather
+	 * than resolve paths and queue task work for an event nobody reads.
+	 */
+	if (set->args_on == KWARDEN_ARGS_NONE && !kw_genl_has_listeners()) {
+		kw_stat_inc(KW_STAT_ALERTED);
+		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
+		goto put;
+	}
 	kw_finding_queue(bprm, s, pol, &ctx, &mt, &hit, exe,
 			 block ? KWARDEN_ACTION_BLOCKED : KWARDEN_ACTION_ALERT);
 put:

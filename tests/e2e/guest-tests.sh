@@ -197,8 +197,8 @@ check "mode enforce" 0 "$?"
 check "status says enforce" enforce "$(kwarden status --json | jq -r .mode)"
 start_watch
 IDE=$(hexid enforce)
-ctr_run enf "/docker/$IDE" -- /bin/sh -c '/usr/bin/gcc; echo "gcc-rc=$?"; /bin/ls / >/dev/null; echo "ls-rc=$?";
-	/usr/bin/go build ./...; echo "go-rc=$?"; /usr/bin/go version; echo "gov-rc=$?"' >/tmp/enf.out 2>&1
+# (one line: ctr_run passes arguments by lines)
+ctr_run enf "/docker/$IDE" -- /bin/sh -c '/usr/bin/gcc; echo "gcc-rc=$?"; /bin/ls / >/dev/null; echo "ls-rc=$?"; /usr/bin/go build ./...; echo "go-rc=$?"; /usr/bin/go version; echo "gov-rc=$?"' >/tmp/enf.out 2>&1
 /usr/bin/gcc
 HOSTRC=$?
 kwarden mode detect
