@@ -310,51 +310,77 @@ static int kw_item_attrs(const struct nlattr *nla, struct nlattr **tb,
 	return nla_parse_nested(tb, KWARDEN_A_MAX, nla, pol, extack);
 }
 
+/* One policy attribute in wire form; @tb holds its nest's attributes. */
+static int kw_nla_item(const struct nlattr *nla, struct nlattr **tb,
+		       struct kw_raw_item *r, struct netlink_ext_ack *extack)
+{
+	int type = nla_type(nla), err;
+
+	memset(r, 0, sizeof(*r));
+	if (type == KWARDEN_A_P_RULE || type == KWARDEN_A_P_SET ||
+	    type == KWARDEN_A_P_EXCEPTION || type == KWARDEN_A_P_EXC_VALUE) {
+		err = kw_item_attrs(nla, tb, extack);
+		if (err)
+			return err;
+	}
+	switch (type) {
+	case KWARDEN_A_P_RULE:
+		r->kind = KW_ITEM_RULE;
+		r->a = kw_nla_str(tb, KWARDEN_A_RULE_NAME, "");
+		r->b = kw_nla_str(tb, KWARDEN_A_TECHNIQUE, "");
+		r->x = kw_nla_u8(tb, KWARDEN_A_SEVERITY, KWARDEN_SEV_MEDIUM);
+		r->y = kw_nla_u8(tb, KWARDEN_A_RULE_ACTION, KWARDEN_RULE_ALERT);
+		break;
+	case KWARDEN_A_P_SET:
+		r->kind = KW_ITEM_SET;
+		r->a = kw_nla_str(tb, KWARDEN_A_RULE_NAME, NULL);
+		r->b = kw_nla_str(tb, KWARDEN_A_PATH, NULL);
+		r->x = kw_nla_u8(tb, KWARDEN_A_ARGS_ON, KWARDEN_ARGS_NONE);
+		break;
+	case KWARDEN_A_P_ARG:
+		r->kind = KW_ITEM_ARG;
+		r->a = nla_data(nla);
+		break;
+	case KWARDEN_A_PATTERN:
+		r->kind = KW_ITEM_NAME;
+		r->a = nla_data(nla);
+		break;
+	case KWARDEN_A_P_EXCEPTION:
+		r->kind = KW_ITEM_EXC;
+		r->a = kw_nla_str(tb, KWARDEN_A_EXC_NAME, "");
+		break;
+	case KWARDEN_A_P_EXC_RULE:
+		r->kind = KW_ITEM_EXC_RULE;
+		r->a = nla_data(nla);
+		break;
+	case KWARDEN_A_P_EXC_VALUE:
+		r->kind = KW_ITEM_EXC_VALUE;
+		/* no field or no string: the builder refuses a NULL string */
+		if (tb[KWARDEN_A_EXC_FIELD])
+			r->a = kw_nla_str(tb, KWARDEN_A_EXC_STRING, NULL);
+		r->x = kw_nla_u8(tb, KWARDEN_A_EXC_FIELD, 0);
+		break;
+	default:
+		kw_extack(extack, nla, "unexpected attribute in a policy");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Pass one: how big the policy is, so the builder allocates once. */
 static int kw_policy_count(const struct nlattr *head, int len,
 			   struct kw_pol_counts *c, struct nlattr **tb,
 			   struct netlink_ext_ack *extack)
 {
 	const struct nlattr *nla;
+	struct kw_raw_item r;
 	int rem, err;
 
 	nla_for_each_attr(nla, head, len, rem) {
-		switch (nla_type(nla)) {
-		case KWARDEN_A_P_RULE:
-			c->rules++;
-			break;
-		case KWARDEN_A_P_SET:
-			c->sets++;
-			err = kw_item_attrs(nla, tb, extack);
-			if (err)
-				return err;
-			if (tb[KWARDEN_A_PATH])
-				c->bytes += nla_len(tb[KWARDEN_A_PATH]);
-			break;
-		case KWARDEN_A_P_ARG:
-			c->args++;
-			c->bytes += nla_len(nla);
-			break;
-		case KWARDEN_A_PATTERN:
-			c->names++;
-			break;
-		case KWARDEN_A_P_EXCEPTION:
-			c->exc++;
-			break;
-		case KWARDEN_A_P_EXC_RULE:
-			break;
-		case KWARDEN_A_P_EXC_VALUE:
-			c->values++;
-			err = kw_item_attrs(nla, tb, extack);
-			if (err)
-				return err;
-			if (tb[KWARDEN_A_EXC_STRING])
-				c->bytes += nla_len(tb[KWARDEN_A_EXC_STRING]);
-			break;
-		default:
-			kw_extack(extack, nla, "unexpected attribute in a policy");
-			return -EINVAL;
-		}
+		err = kw_nla_item(nla, tb, &r, extack);
+		if (err)
+			return err;
+		kw_pol_count(c, &r);
 	}
 	return 0;
 }
@@ -365,63 +391,14 @@ static int kw_policy_fill(struct kw_pol *p, const struct nlattr *head, int len,
 {
 	const struct nlattr *nla;
 	const char *msg = NULL;
-	int rem, err = 0;
+	struct kw_raw_item r;
+	int rem, err;
 
 	nla_for_each_attr(nla, head, len, rem) {
-		int type = nla_type(nla);
-
-		if (type == KWARDEN_A_P_RULE || type == KWARDEN_A_P_SET ||
-		    type == KWARDEN_A_P_EXCEPTION ||
-		    type == KWARDEN_A_P_EXC_VALUE) {
-			err = kw_item_attrs(nla, tb, extack);
-			if (err)
-				return err;
-		}
-		switch (type) {
-		case KWARDEN_A_P_RULE:
-			err = kw_pol_add_rule(p,
-					      kw_nla_str(tb, KWARDEN_A_RULE_NAME, ""),
-					      kw_nla_str(tb, KWARDEN_A_TECHNIQUE, ""),
-					      kw_nla_u8(tb, KWARDEN_A_SEVERITY,
-							KWARDEN_SEV_MEDIUM),
-					      kw_nla_u8(tb, KWARDEN_A_RULE_ACTION,
-							KWARDEN_RULE_ALERT),
-					      &msg);
-			break;
-		case KWARDEN_A_P_SET:
-			err = kw_pol_add_set(p,
-					     kw_nla_str(tb, KWARDEN_A_RULE_NAME, NULL),
-					     kw_nla_u8(tb, KWARDEN_A_ARGS_ON,
-						       KWARDEN_ARGS_NONE),
-					     kw_nla_str(tb, KWARDEN_A_PATH, NULL),
-					     &msg);
-			break;
-		case KWARDEN_A_P_ARG:
-			err = kw_pol_add_arg(p, nla_data(nla), &msg);
-			break;
-		case KWARDEN_A_PATTERN:
-			err = kw_pol_add_name(p, nla_data(nla), &msg);
-			break;
-		case KWARDEN_A_P_EXCEPTION:
-			err = kw_pol_add_exception(p,
-						   kw_nla_str(tb, KWARDEN_A_EXC_NAME, ""),
-						   &msg);
-			break;
-		case KWARDEN_A_P_EXC_RULE:
-			err = kw_pol_add_exc_rule(p, nla_data(nla), &msg);
-			break;
-		case KWARDEN_A_P_EXC_VALUE:
-			if (!tb[KWARDEN_A_EXC_FIELD] || !tb[KWARDEN_A_EXC_STRING]) {
-				msg = "an exception value needs a field and a string";
-				err = -EINVAL;
-				break;
-			}
-			err = kw_pol_add_exc_value(p,
-						   nla_get_u8(tb[KWARDEN_A_EXC_FIELD]),
-						   nla_data(tb[KWARDEN_A_EXC_STRING]),
-						   &msg);
-			break;
-		}
+		err = kw_nla_item(nla, tb, &r, extack);
+		if (err)
+			return err;
+		err = kw_pol_add_item(p, &r, &msg);
 		if (err) {
 			kw_extack(extack, nla, msg);
 			return err;

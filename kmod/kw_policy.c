@@ -566,6 +566,102 @@ int kw_pol_finish(struct kw_pol *p, const char **msg)
 	return 0;
 }
 
+void kw_pol_item_raw(const struct kw_item *it, struct kw_raw_item *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = it->kind;
+	switch (it->kind) {
+	case KW_ITEM_RULE:
+		r->a = it->rule->name;
+		r->b = it->rule->technique;
+		r->x = it->rule->severity;
+		r->y = it->rule->action;
+		break;
+	case KW_ITEM_SET:
+		r->a = it->rule->name;
+		r->b = it->set->path;
+		r->x = it->set->args_on;
+		break;
+	case KW_ITEM_ARG:
+	case KW_ITEM_NAME:
+		r->a = it->s;
+		break;
+	case KW_ITEM_EXC:
+		r->a = it->exc->name;
+		break;
+	case KW_ITEM_EXC_RULE:
+		r->a = it->rule->name;
+		break;
+	case KW_ITEM_EXC_VALUE:
+		r->a = it->value->s;
+		r->x = it->value->field;
+		break;
+	default:
+		break;
+	}
+}
+
+static size_t kw_str_bytes(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+void kw_pol_count(struct kw_pol_counts *c, const struct kw_raw_item *r)
+{
+	switch (r->kind) {
+	case KW_ITEM_RULE:
+		c->rules++;
+		break;
+	case KW_ITEM_SET:
+		c->sets++;
+		c->bytes += kw_str_bytes(r->b);
+		break;
+	case KW_ITEM_ARG:
+		c->args++;
+		c->bytes += kw_str_bytes(r->a);
+		break;
+	case KW_ITEM_NAME:
+		c->names++;
+		break;
+	case KW_ITEM_EXC:
+		c->exc++;
+		break;
+	case KW_ITEM_EXC_VALUE:
+		c->values++;
+		c->bytes += kw_str_bytes(r->a);
+		break;
+	default:
+		break;
+	}
+}
+
+int kw_pol_add_item(struct kw_pol *p, const struct kw_raw_item *r,
+		    const char **msg)
+{
+	switch (r->kind) {
+	case KW_ITEM_RULE:
+		return kw_pol_add_rule(p, r->a ? r->a : "", r->b ? r->b : "",
+				       r->x, r->y, msg);
+	case KW_ITEM_SET:
+		return kw_pol_add_set(p, r->a, r->x, r->b, msg);
+	case KW_ITEM_ARG:
+		return kw_pol_add_arg(p, r->a, msg);
+	case KW_ITEM_NAME:
+		return kw_pol_add_name(p, r->a, msg);
+	case KW_ITEM_EXC:
+		return kw_pol_add_exception(p, r->a ? r->a : "", msg);
+	case KW_ITEM_EXC_RULE:
+		return kw_pol_add_exc_rule(p, r->a, msg);
+	case KW_ITEM_EXC_VALUE:
+		if (!r->a)
+			return kw_fail(msg, "an exception value needs a field and a string",
+				       -EINVAL);
+		return kw_pol_add_exc_value(p, r->x, r->a, msg);
+	default:
+		return kw_fail(msg, "unexpected item in a policy", -EINVAL);
+	}
+}
+
 void kw_pol_item(const struct kw_pol *p, struct kw_cursor *c,
 		 struct kw_item *it)
 {

@@ -130,6 +130,28 @@ struct kw_cursor {
 void kw_pol_item(const struct kw_pol *p, struct kw_cursor *c,
 		 struct kw_item *it);
 
+/*
+ * One item in wire form, before it is checked: what a netlink attribute
+ * of SET_POLICY or GET_POLICY carries. A string may be NULL (absent).
+ */
+struct kw_raw_item {
+	enum kw_item_kind kind;
+	/* RULE, SET, EXC_RULE: the rule's name; EXC: the exception's */
+	/* name; ARG, NAME, EXC_VALUE: the string */
+	const char *a;
+	const char *b;	/* RULE: technique; SET: exe path glob */
+	u8 x;		/* RULE: severity; SET: args_on; EXC_VALUE: field */
+	u8 y;		/* RULE: action */
+};
+
+/* @it in wire form; its strings stay the policy's. */
+void kw_pol_item_raw(const struct kw_item *it, struct kw_raw_item *r);
+/* Pass one of a build: adds what @r needs to @c. */
+void kw_pol_count(struct kw_pol_counts *c, const struct kw_raw_item *r);
+/* Pass two: @r through the builder call its kind names. */
+int kw_pol_add_item(struct kw_pol *p, const struct kw_raw_item *r,
+		    const char **msg);
+
 /* What an exception is compared with, for one finding. */
 struct kw_subject {
 	const char *container_id;	/* "" if none */

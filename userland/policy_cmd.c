@@ -176,58 +176,28 @@ static int dump_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static void raw_view(const struct raw_item *r, struct kw_raw_item *v)
+{
+	*v = (struct kw_raw_item){ r->kind, r->a, r->b, r->x, r->y };
+}
+
 /* The kernel's items through the same builder a file goes through. */
 static struct kw_pol *raw_build(const struct raw_list *l, const char **msg)
 {
 	struct kw_pol_counts c = { 0 };
+	struct kw_raw_item v;
 	struct kw_pol *p;
 	size_t i;
 	int err = 0;
 
 	for (i = 0; i < l->n; i++) {
-		const struct raw_item *r = &l->v[i];
-
-		c.rules += r->kind == KW_ITEM_RULE;
-		c.sets += r->kind == KW_ITEM_SET;
-		c.args += r->kind == KW_ITEM_ARG;
-		c.names += r->kind == KW_ITEM_NAME;
-		c.exc += r->kind == KW_ITEM_EXC;
-		c.values += r->kind == KW_ITEM_EXC_VALUE;
-		if (r->kind == KW_ITEM_ARG || r->kind == KW_ITEM_EXC_VALUE)
-			c.bytes += (r->a ? strlen(r->a) : 0) + 1;
-		if (r->kind == KW_ITEM_SET && r->b)
-			c.bytes += strlen(r->b) + 1;
+		raw_view(&l->v[i], &v);
+		kw_pol_count(&c, &v);
 	}
 	p = kw_pol_begin(&c, &err, msg);
 	for (i = 0; p && !err && i < l->n; i++) {
-		const struct raw_item *r = &l->v[i];
-
-		switch (r->kind) {
-		case KW_ITEM_RULE:
-			err = kw_pol_add_rule(p, r->a ? r->a : "",
-					      r->b ? r->b : "", r->x, r->y, msg);
-			break;
-		case KW_ITEM_SET:
-			err = kw_pol_add_set(p, r->a, r->x, r->b, msg);
-			break;
-		case KW_ITEM_ARG:
-			err = kw_pol_add_arg(p, r->a, msg);
-			break;
-		case KW_ITEM_NAME:
-			err = kw_pol_add_name(p, r->a, msg);
-			break;
-		case KW_ITEM_EXC:
-			err = kw_pol_add_exception(p, r->a ? r->a : "", msg);
-			break;
-		case KW_ITEM_EXC_RULE:
-			err = kw_pol_add_exc_rule(p, r->a, msg);
-			break;
-		case KW_ITEM_EXC_VALUE:
-			err = kw_pol_add_exc_value(p, r->x, r->a ? r->a : "", msg);
-			break;
-		default:
-			break;
-		}
+		raw_view(&l->v[i], &v);
+		err = kw_pol_add_item(p, &v, msg);
 	}
 	if (p && !err)
 		err = kw_pol_finish(p, msg);

@@ -291,7 +291,11 @@ START_TEST(test_wrap)
 }
 END_TEST
 
-/* The walk the kernel dumps and the CLI sends rebuilds the same policy. */
+/*
+ * The walk the kernel dumps and the CLI sends, in wire form, counted and
+ * rebuilt in two passes as the kernel does, gives the same policy; the
+ * counts are exactly what the builder needed.
+ */
 START_TEST(test_items_rebuild)
 {
 	struct kw_pol_counts c = { 0 };
@@ -299,57 +303,59 @@ START_TEST(test_items_rebuild)
 	char err[512], *a, *b;
 	struct kw_pol *p = parse(full, err), *q;
 	const char *msg;
+	struct kw_raw_item r;
 	struct kw_item it;
 	int e = 0;
 
 	ck_assert_ptr_nonnull(p);
-	c.rules = p->nrules;
-	c.sets = p->nsets;
-	c.args = p->nargs;
-	c.names = p->nnames;
-	c.exc = p->nexc;
-	c.values = p->nvalues;
-	c.bytes = 2048;
-	q = kw_pol_begin(&c, &e, &msg);
-	ck_assert_ptr_nonnull(q);
 	for (kw_pol_item(p, &cur, &it); it.kind != KW_ITEM_END;
 	     kw_pol_item(p, &cur, &it)) {
-		switch (it.kind) {
-		case KW_ITEM_RULE:
-			e = kw_pol_add_rule(q, it.rule->name, it.rule->technique,
-					    it.rule->severity, it.rule->action, &msg);
-			break;
-		case KW_ITEM_SET:
-			e = kw_pol_add_set(q, it.rule->name, it.set->args_on,
-					   it.set->path, &msg);
-			break;
-		case KW_ITEM_ARG:
-			e = kw_pol_add_arg(q, it.s, &msg);
-			break;
-		case KW_ITEM_NAME:
-			e = kw_pol_add_name(q, it.s, &msg);
-			break;
-		case KW_ITEM_EXC:
-			e = kw_pol_add_exception(q, it.exc->name, &msg);
-			break;
-		case KW_ITEM_EXC_RULE:
-			e = kw_pol_add_exc_rule(q, it.rule->name, &msg);
-			break;
-		case KW_ITEM_EXC_VALUE:
-			e = kw_pol_add_exc_value(q, it.value->field, it.value->s, &msg);
-			break;
-		default:
-			ck_abort();
-		}
+		kw_pol_item_raw(&it, &r);
+		kw_pol_count(&c, &r);
+	}
+	ck_assert_uint_eq(c.rules, p->nrules);
+	ck_assert_uint_eq(c.names, p->nnames);
+	ck_assert_uint_eq(c.values, p->nvalues);
+	q = kw_pol_begin(&c, &e, &msg);
+	ck_assert_ptr_nonnull(q);
+	memset(&cur, 0, sizeof(cur));
+	for (kw_pol_item(p, &cur, &it); it.kind != KW_ITEM_END;
+	     kw_pol_item(p, &cur, &it)) {
+		kw_pol_item_raw(&it, &r);
+		e = kw_pol_add_item(q, &r, &msg);
 		ck_assert_msg(!e, "%s", msg);
 	}
 	ck_assert_int_eq(kw_pol_finish(q, &msg), 0);
+	ck_assert_uint_eq(q->pool_used, q->cap.bytes);
 	a = print(p);
 	b = print(q);
 	ck_assert_str_eq(a, b);
 	free(a);
 	free(b);
 	kw_pol_free(p);
+	kw_pol_free(q);
+}
+END_TEST
+
+/* A raw item the wire can carry but the builder must refuse. */
+START_TEST(test_raw_item_errors)
+{
+	struct kw_pol_counts c = { .rules = 1, .exc = 1, .values = 1, .bytes = 8 };
+	struct kw_raw_item r = { .kind = KW_ITEM_RULE, .a = "r" };
+	const char *msg = NULL;
+	int e = 0;
+	struct kw_pol *q = kw_pol_begin(&c, &e, &msg);
+
+	ck_assert_ptr_nonnull(q);
+	ck_assert_int_eq(kw_pol_add_item(q, &r, &msg), 0);
+	r = (struct kw_raw_item){ .kind = KW_ITEM_EXC, .a = "x" };
+	ck_assert_int_eq(kw_pol_add_item(q, &r, &msg), 0);
+	r = (struct kw_raw_item){ .kind = KW_ITEM_EXC_VALUE, .x = KWARDEN_EXC_UID };
+	ck_assert_int_eq(kw_pol_add_item(q, &r, &msg), -EINVAL);
+	ck_assert_str_eq(msg, "an exception value needs a field and a string");
+	r = (struct kw_raw_item){ .kind = KW_ITEM_END };
+	ck_assert_int_eq(kw_pol_add_item(q, &r, &msg), -EINVAL);
+	ck_assert_str_eq(msg, "unexpected item in a policy");
 	kw_pol_free(q);
 }
 END_TEST
@@ -586,6 +592,7 @@ int main(void)
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_wrap);
 	tcase_add_test(tc, test_items_rebuild);
+	tcase_add_test(tc, test_raw_item_errors);
 	tcase_add_test(tc, test_builder_errors);
 	tcase_add_test(tc, test_excepted);
 	tcase_add_test(tc, test_args);
