@@ -66,14 +66,24 @@ bool kw_genl_has_listeners(void)
 	return genl_has_listeners(&kw_family, &init_net, KW_MCGRP_EVENTS);
 }
 
-static size_t kw_str_size(const char *s)
+static size_t kw_fstr_size(const struct kw_fstr *s)
 {
-	return nla_total_size(strlen(s) + 1);
+	return nla_total_size(s->len + 1);
+}
+
+static int kw_put_fstr(struct sk_buff *skb, int type, const struct kw_fstr *s)
+{
+	return nla_put(skb, type, s->len + 1, s->s);
 }
 
 struct sk_buff *kw_event_new(const struct kw_finding *f, size_t argv_max,
 			     bool argv_truncated, char **argv)
 {
+	const struct kw_fstr rule = { f->rule->name, strlen(f->rule->name) };
+	const struct kw_fstr tech = { f->rule->technique,
+				      strlen(f->rule->technique) };
+	const struct kw_fstr id = { f->ci.id, strlen(f->ci.id) };
+	const struct kw_fstr pod = { f->ci.pod_uid, strlen(f->ci.pod_uid) };
 	struct sk_buff *skb;
 	struct nlattr *nla;
 	size_t size;
@@ -81,14 +91,14 @@ struct sk_buff *kw_event_new(const struct kw_finding *f, size_t argv_max,
 
 	size = nla_total_size_64bit(8) * 2 + nla_total_size(1) * 5 +
 	       nla_total_size(4) * 16 + nla_total_size(argv_max) +
-	       kw_str_size(f->comm) + kw_str_size(f->filename) +
-	       kw_str_size(f->exe) + kw_str_size(f->interp) +
-	       kw_str_size(f->cwd) + kw_str_size(f->parent_comm) +
-	       kw_str_size(f->parent_exe) + kw_str_size(f->cgroup) +
-	       kw_str_size(f->ci.id) + kw_str_size(f->ci.pod_uid) +
-	       kw_str_size(f->hostname) + kw_str_size(f->match_name) +
-	       kw_str_size(f->pattern) + kw_str_size(f->rule->name) +
-	       kw_str_size(f->rule->technique);
+	       kw_fstr_size(&f->comm) + kw_fstr_size(&f->filename) +
+	       kw_fstr_size(&f->exe) + kw_fstr_size(&f->interp) +
+	       kw_fstr_size(&f->cwd) + kw_fstr_size(&f->parent_comm) +
+	       kw_fstr_size(&f->parent_exe) + kw_fstr_size(&f->cgroup) +
+	       kw_fstr_size(&id) + kw_fstr_size(&pod) +
+	       kw_fstr_size(&f->hostname) + kw_fstr_size(&f->match_name) +
+	       kw_fstr_size(&f->pattern) + kw_fstr_size(&rule) +
+	       kw_fstr_size(&tech);
 
 	skb = genlmsg_new(size, GFP_KERNEL);
 	if (!skb) {
@@ -102,8 +112,8 @@ struct sk_buff *kw_event_new(const struct kw_finding *f, size_t argv_max,
 	/* numbered when sent: an event dropped before then leaves no gap */
 	if (nla_put_u64_64bit(skb, KWARDEN_A_SEQ, 0, KWARDEN_A_PAD) ||
 	    nla_put_u64_64bit(skb, KWARDEN_A_TIMESTAMP, f->ts, KWARDEN_A_PAD) ||
-	    nla_put_string(skb, KWARDEN_A_RULE_NAME, f->rule->name) ||
-	    nla_put_string(skb, KWARDEN_A_TECHNIQUE, f->rule->technique) ||
+	    kw_put_fstr(skb, KWARDEN_A_RULE_NAME, &rule) ||
+	    kw_put_fstr(skb, KWARDEN_A_TECHNIQUE, &tech) ||
 	    nla_put_u8(skb, KWARDEN_A_ACTION, f->action) ||
 	    nla_put_u8(skb, KWARDEN_A_SEVERITY, f->rule->severity) ||
 	    nla_put_u32(skb, KWARDEN_A_PID, f->pid) ||
@@ -112,29 +122,29 @@ struct sk_buff *kw_event_new(const struct kw_finding *f, size_t argv_max,
 	    nla_put_u32(skb, KWARDEN_A_UID, f->uid) ||
 	    nla_put_u32(skb, KWARDEN_A_GID, f->gid) ||
 	    nla_put_u32(skb, KWARDEN_A_EUID, f->euid) ||
-	    nla_put_string(skb, KWARDEN_A_COMM, f->comm) ||
-	    nla_put_string(skb, KWARDEN_A_FILENAME, f->filename) ||
-	    nla_put_string(skb, KWARDEN_A_EXE, f->exe) ||
-	    (f->interp[0] &&
-	     nla_put_string(skb, KWARDEN_A_INTERP, f->interp)) ||
+	    kw_put_fstr(skb, KWARDEN_A_COMM, &f->comm) ||
+	    kw_put_fstr(skb, KWARDEN_A_FILENAME, &f->filename) ||
+	    kw_put_fstr(skb, KWARDEN_A_EXE, &f->exe) ||
+	    (f->interp.len &&
+	     kw_put_fstr(skb, KWARDEN_A_INTERP, &f->interp)) ||
 	    (argv_truncated && nla_put_flag(skb, KWARDEN_A_ARGV_TRUNCATED)) ||
-	    nla_put_string(skb, KWARDEN_A_CWD, f->cwd) ||
+	    kw_put_fstr(skb, KWARDEN_A_CWD, &f->cwd) ||
 	    nla_put_u32(skb, KWARDEN_A_PARENT_PID, f->ppid) ||
-	    nla_put_string(skb, KWARDEN_A_PARENT_COMM, f->parent_comm) ||
-	    nla_put_string(skb, KWARDEN_A_PARENT_EXE, f->parent_exe) ||
-	    nla_put_string(skb, KWARDEN_A_CGROUP, f->cgroup) ||
-	    nla_put_string(skb, KWARDEN_A_CONTAINER_ID, f->ci.id) ||
+	    kw_put_fstr(skb, KWARDEN_A_PARENT_COMM, &f->parent_comm) ||
+	    kw_put_fstr(skb, KWARDEN_A_PARENT_EXE, &f->parent_exe) ||
+	    kw_put_fstr(skb, KWARDEN_A_CGROUP, &f->cgroup) ||
+	    kw_put_fstr(skb, KWARDEN_A_CONTAINER_ID, &id) ||
 	    nla_put_u8(skb, KWARDEN_A_RUNTIME, f->ci.runtime) ||
-	    nla_put_string(skb, KWARDEN_A_POD_UID, f->ci.pod_uid) ||
-	    nla_put_string(skb, KWARDEN_A_HOSTNAME, f->hostname) ||
+	    kw_put_fstr(skb, KWARDEN_A_POD_UID, &pod) ||
+	    kw_put_fstr(skb, KWARDEN_A_HOSTNAME, &f->hostname) ||
 	    nla_put_u32(skb, KWARDEN_A_PIDNS, f->pidns) ||
 	    nla_put_u32(skb, KWARDEN_A_MNTNS, f->mntns) ||
 	    nla_put_u32(skb, KWARDEN_A_UTSNS, f->utsns) ||
 	    nla_put_u32(skb, KWARDEN_A_CGROUPNS, f->cgroupns) ||
 	    nla_put_u32(skb, KWARDEN_A_PIDNS_LEVEL, f->pidns_level) ||
 	    nla_put_u8(skb, KWARDEN_A_MATCH_ON, f->match_on) ||
-	    nla_put_string(skb, KWARDEN_A_MATCH_NAME, f->match_name) ||
-	    nla_put_string(skb, KWARDEN_A_MATCH_PATTERN, f->pattern))
+	    kw_put_fstr(skb, KWARDEN_A_MATCH_NAME, &f->match_name) ||
+	    kw_put_fstr(skb, KWARDEN_A_MATCH_PATTERN, &f->pattern))
 		goto overflow;
 	/* Last, so that kw_event_send() can trim it to what was read. */
 	nla = nla_reserve(skb, KWARDEN_A_ARGV, argv_max);

@@ -155,14 +155,20 @@ static const char *kw_cwd(char *buf, size_t size)
 	return IS_ERR(p) ? NULL : p;
 }
 
-static char *kw_pack(char **cursor, const char *s, size_t len)
+static struct kw_fstr kw_pack(char **cursor, const char *s, size_t len)
 {
-	char *start = *cursor;
+	struct kw_fstr f = { *cursor, len };
 
-	memcpy(start, s, len);
-	start[len] = '\0';
+	memcpy(*cursor, s, len);
+	(*cursor)[len] = '\0';
 	*cursor += len + 1;
-	return start;
+	return f;
+}
+
+/* d_path() puts the path at the end of @buf: its length is where it starts. */
+static size_t kw_path_len(const char *buf, size_t size, const char *p)
+{
+	return p ? buf + size - 1 - p : 0;
 }
 
 static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
@@ -173,24 +179,37 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 {
 	const struct cred *cred = current_cred();
 	const char *interp = bprm->interp == bprm->filename ? "" : bprm->interp;
-	const char *cwd = kw_cwd(s->cwd, sizeof(s->cwd)) ?: "";
-	const char *pexe = kw_parent_exe_cb(s) ?: "";
+	const char *cwd = kw_cwd(s->cwd, sizeof(s->cwd));
+	const char *pexe = kw_parent_exe_cb(s);
+	/* the comm the new program will have, as begin_new_exec() sets it */
+	const char *comm = kbasename(bprm->filename);
+	const char *host = utsname()->nodename;
 	size_t lf = strnlen(bprm->filename, PATH_MAX);
 	size_t li = strnlen(interp, PATH_MAX);
-	size_t lc = strnlen(cwd, PATH_MAX), lx = strnlen(pexe, PATH_MAX);
-	size_t le, lp = strnlen(mt->pattern, KWARDEN_PATTERN_MAX);
+	size_t lc = kw_path_len(s->cwd, sizeof(s->cwd), cwd);
+	size_t lx = kw_path_len(s->parent_exe, sizeof(s->parent_exe), pexe);
+	size_t lp = strnlen(mt->pattern, KWARDEN_PATTERN_MAX);
+	size_t lm = strnlen(comm, TASK_COMM_LEN - 1);
+	size_t lh = strnlen(host, __NEW_UTS_LEN);
+	char pcomm[TASK_COMM_LEN];
 	struct task_struct *parent;
 	struct kw_finding *f;
+	size_t le, lpc;
 	char *cur;
 
 	if (!exe)
 		exe = kw_exe_path(bprm, s);
-	if (!exe)
-		exe = "";
-	le = strnlen(exe, PATH_MAX);
+	le = kw_path_len(s->exe, sizeof(s->exe), exe);
+	rcu_read_lock();
+	parent = rcu_dereference(current->real_parent);
+	/* a copy: the parent may rename itself meanwhile */
+	strscpy_pad(pcomm, parent->comm, sizeof(pcomm));
+	rcu_read_unlock();
+	lpc = strnlen(pcomm, sizeof(pcomm));
 
 	f = kmalloc(sizeof(*f) + lf + li + le + ctx->cgroup_len + hit->len +
-		    lp + lc + lx + 8, GFP_ATOMIC | __GFP_NOWARN);
+		    lp + lc + lx + lm + lpc + lh + 11,
+		    GFP_ATOMIC | __GFP_NOWARN);
 	if (!f) {
 		kw_stat_inc(KW_STAT_ALERTED);
 		kw_stat_inc(KW_STAT_DROP_NOMEM);
@@ -206,32 +225,30 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 	f->pid = task_tgid_nr(current);
 	f->tid = task_pid_nr(current);
 	rcu_read_lock();
-	parent = rcu_dereference(current->real_parent);
-	f->ppid = task_tgid_nr(parent);
-	strscpy_pad(f->parent_comm, parent->comm, sizeof(f->parent_comm));
+	f->ppid = task_tgid_nr(rcu_dereference(current->real_parent));
 	rcu_read_unlock();
 	f->uid = from_kuid_munged(&init_user_ns, cred->uid);
 	f->gid = from_kgid_munged(&init_user_ns, cred->gid);
 	f->euid = from_kuid_munged(&init_user_ns, cred->euid);
-	/* The comm the new program will have, as begin_new_exec() sets it. */
-	strscpy_pad(f->comm, kbasename(bprm->filename), sizeof(f->comm));
 	f->pidns = ctx->pidns;
 	f->mntns = ctx->mntns;
 	f->utsns = ctx->utsns;
 	f->cgroupns = ctx->cgroupns;
 	f->pidns_level = ctx->pidns_level;
 	f->ci = ctx->ci;
-	strscpy_pad(f->hostname, utsname()->nodename, sizeof(f->hostname));
 
 	cur = f->data;
 	f->filename = kw_pack(&cur, bprm->filename, lf);
 	f->interp = kw_pack(&cur, interp, li);
-	f->exe = kw_pack(&cur, exe, le);
+	f->exe = kw_pack(&cur, exe ? exe : "", le);
 	f->cgroup = kw_pack(&cur, s->cgroup, ctx->cgroup_len);
 	f->match_name = kw_pack(&cur, hit->name, hit->len);
 	f->pattern = kw_pack(&cur, mt->pattern, lp);
-	f->cwd = kw_pack(&cur, cwd, lc);
-	f->parent_exe = kw_pack(&cur, pexe, lx);
+	f->cwd = kw_pack(&cur, cwd ? cwd : "", lc);
+	f->parent_exe = kw_pack(&cur, pexe ? pexe : "", lx);
+	f->comm = kw_pack(&cur, comm, lm);
+	f->parent_comm = kw_pack(&cur, pcomm, lpc);
+	f->hostname = kw_pack(&cur, host, lh);
 
 	/*
 	 * The reference keeps the module text alive until the work has run;

@@ -59,6 +59,11 @@ struct kw_policy *kw_policy_get(void);
 void kw_policy_put(struct kw_policy *p);
 u64 kw_policy_generation(void);
 
+struct kw_fstr {
+	const char *s;
+	u32 len;		/* without the NUL */
+};
+
 /*
  * What the exec hook learned about one finding. The hook runs in atomic
  * context and records everything but argv, which only task work can read
@@ -76,14 +81,14 @@ struct kw_finding {
 	u8 match_on;
 	u32 pid, tid, ppid, uid, gid, euid;
 	u32 pidns, mntns, utsns, cgroupns, pidns_level;
-	char comm[TASK_COMM_LEN];
-	char parent_comm[TASK_COMM_LEN];
-	char hostname[__NEW_UTS_LEN + 1];
 	struct kw_container_info ci;
-	/* NUL-terminated strings packed in data[] */
-	const char *filename, *exe, *interp, *cgroup, *match_name, *pattern;
-	const char *cwd, *parent_exe;
-	char data[];
+	/*
+	 * NUL-terminated strings with their lengths, which the hook knows
+	 * anyway: the event is sized and filled without measuring them again.
+	 */
+	struct kw_fstr filename, exe, interp, cgroup, match_name, pattern;
+	struct kw_fstr cwd, parent_exe, comm, parent_comm, hostname;
+	char data[];		/* where they are packed */
 };
 
 /* Container context of current, computed in the hook. */

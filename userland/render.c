@@ -101,18 +101,28 @@ static void rfc3339(uint64_t ns, char *buf, size_t size)
 {
 	static time_t cached = -1;
 	static char prefix[32];
+	static size_t plen;
 	time_t sec = (time_t)(ns / 1000000000ULL);
+	uint32_t frac = (uint32_t)(ns % 1000000000ULL);
+	int i;
 
 	if (sec != cached) {
 		struct tm tm;
 
 		gmtime_r(&sec, &tm);
-		if (!strftime(prefix, sizeof(prefix), "%Y-%m-%dT%H:%M:%S", &tm))
-			prefix[0] = '\0';
+		plen = strftime(prefix, sizeof(prefix), "%Y-%m-%dT%H:%M:%S", &tm);
 		cached = sec;
 	}
-	snprintf(buf, size, "%s.%09lluZ", prefix,
-		 (unsigned long long)(ns % 1000000000ULL));
+	if (size < plen + 12) {
+		buf[0] = '\0';
+		return;
+	}
+	memcpy(buf, prefix, plen);
+	buf[plen] = '.';
+	for (i = 9; i >= 1; i--, frac /= 10)
+		buf[plen + i] = (char)('0' + frac % 10);
+	buf[plen + 10] = 'Z';
+	buf[plen + 11] = '\0';
 }
 
 static yyjson_mut_val *argv_array(yyjson_mut_doc *d, const struct kw_event *ev)

@@ -67,6 +67,31 @@ START_TEST(test_json_schema)
 }
 END_TEST
 
+/* The second is cached between events; the nanoseconds never are. */
+START_TEST(test_json_ts)
+{
+	static const struct { uint64_t ns; const char *ts; } t[] = {
+		{ 1700000000000000007ULL, "2023-11-14T22:13:20.000000007Z" },
+		{ 1700000000999999999ULL, "2023-11-14T22:13:20.999999999Z" },
+		{ 1700000001000000000ULL, "2023-11-14T22:13:21.000000000Z" },
+		{ 0, "1970-01-01T00:00:00.000000000Z" },
+	};
+	struct kw_event ev = base();
+	json_object *o;
+	char *line;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		ev.ts = t[i].ns;
+		line = kw_render_json(&ev, "h");
+		o = parse(line);
+		ck_assert_str_eq(jget(o, "ts", NULL), t[i].ts);
+		json_object_put(o);
+		free(line);
+	}
+}
+END_TEST
+
 static const char *const nasty[] = {
 	"\"quoted\" \\ back", "ctl\x01\x02\x1b[31m\n\r\t", "\xff\xfe\xc0\xaf",
 	"\xed\xa0\x80 surrogate", "\xf4\x90\x80\x80 too big", "ok \xe2\x82\xac euro",
@@ -233,6 +258,7 @@ int main(void)
 
 	tcase_add_test(tc, test_json_schema);
 	tcase_add_loop_test(tc, test_json_nasty, 0, sizeof(nasty) / sizeof(nasty[0]));
+	tcase_add_test(tc, test_json_ts);
 	tcase_add_test(tc, test_json_utf8);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_syslog_line);
