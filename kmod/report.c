@@ -61,6 +61,23 @@ const char *kw_parent_exe(char *buf, size_t size)
 	return IS_ERR(p) ? NULL : p;
 }
 
+static bool kw_must_block(const struct kw_finding *f)
+{
+	return READ_ONCE(kw_mode) == KWARDEN_MODE_ENFORCE &&
+	       f->rule->action == KWARDEN_RULE_BLOCK;
+}
+
+/*
+ * Past the point of no return an exec cannot fail any more; the new
+ * program has not run an instruction yet, so it dies.
+ */
+static void kw_kill(struct kw_finding *f)
+{
+	send_sig(SIGKILL, current, 0);
+	f->action = KWARDEN_ACTION_BLOCKED;
+	kw_stat_inc(KW_STAT_BLOCKED);
+}
+
 void kw_report_work(struct callback_head *work)
 {
 	struct kw_finding *f = container_of(work, struct kw_finding, work);
@@ -86,6 +103,9 @@ void kw_report_work(struct callback_head *work)
 	/* argv is read straight into the event: no scratch to allocate */
 	skb = kw_event_new(f, span, truncated, &argv);
 	if (!skb) {
+		/* argv cannot be checked: fail closed where it may block */
+		if (conditional && kw_must_block(f))
+			kw_kill(f);
 		kw_stat_inc(KW_STAT_ALERTED);
 		goto out;
 	}
@@ -96,15 +116,8 @@ void kw_report_work(struct callback_head *work)
 			nlmsg_free(skb);
 			goto out;
 		}
-		/*
-		 * Past the point of no return an exec cannot fail any more;
-		 * the new program has not run an instruction yet, so it dies.
-		 */
-		if (READ_ONCE(kw_mode) == KWARDEN_MODE_ENFORCE &&
-		    f->rule->action == KWARDEN_RULE_BLOCK) {
-			send_sig(SIGKILL, current, 0);
-			f->action = KWARDEN_ACTION_BLOCKED;
-			kw_stat_inc(KW_STAT_BLOCKED);
+		if (kw_must_block(f)) {
+			kw_kill(f);
 			kw_event_set_action(skb, f->action);
 		}
 	}
