@@ -195,13 +195,16 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 	struct task_struct *parent;
 	struct kw_finding *f;
 	size_t le, lpc;
+	pid_t ppid;
 	char *cur;
 
 	if (!exe)
 		exe = kw_exe_path(bprm, s);
 	le = kw_path_len(s->exe, sizeof(s->exe), exe);
+	/* pid and comm of one parent: it may be reparented meanwhile */
 	rcu_read_lock();
 	parent = rcu_dereference(current->real_parent);
+	ppid = task_tgid_nr(parent);
 	/* a copy: the parent may rename itself meanwhile */
 	strscpy_pad(pcomm, parent->comm, sizeof(pcomm));
 	rcu_read_unlock();
@@ -224,9 +227,7 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 	f->match_on = hit->on;
 	f->pid = task_tgid_nr(current);
 	f->tid = task_pid_nr(current);
-	rcu_read_lock();
-	f->ppid = task_tgid_nr(rcu_dereference(current->real_parent));
-	rcu_read_unlock();
+	f->ppid = ppid;
 	f->uid = from_kuid_munged(&init_user_ns, cred->uid);
 	f->gid = from_kgid_munged(&init_user_ns, cred->gid);
 	f->euid = from_kuid_munged(&init_user_ns, cred->euid);
@@ -299,13 +300,13 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	if (!pol)
 		goto out;
 	s = get_cpu_ptr(kw_scratch);
-	s->pexe_done = false;
 	if (!kw_match_bprm(pol->pol, bprm, s, &mt, &hit, &exe))
 		goto put;
 	kw_stat_inc(KW_STAT_MATCHED);
 	kw_context(&ctx, s->cgroup, sizeof(s->cgroup));
 	if (!ctx.in_container)
 		goto put;
+	s->pexe_done = false;
 	set = &pol->pol->sets[mt.tag];
 	rule = &pol->pol->rules[set->rule];
 	if (pol->pol->nexc) {
