@@ -38,12 +38,13 @@ static bool kw_cgroup_is_root(struct cgroup *cgrp)
 /*
  * The cgroup that places @task: the unified hierarchy's, or on a cgroup v1
  * host the first v1 controller hierarchy that puts it below its root.
- * Caller holds rcu_read_lock().
+ * *dfl: it is the unified hierarchy's. Caller holds rcu_read_lock().
  */
-static struct cgroup *kw_task_cgroup(struct task_struct *task)
+static struct cgroup *kw_task_cgroup(struct task_struct *task, bool *dfl)
 {
 	struct cgroup *cgrp = task_dfl_cgroup(task);
 
+	*dfl = !kw_cgroup_is_root(cgrp);
 #ifdef CONFIG_MEMCG
 	if (kw_cgroup_is_root(cgrp))
 		cgrp = task_cgroup(task, memory_cgrp_id);
@@ -59,26 +60,48 @@ static struct cgroup *kw_task_cgroup(struct task_struct *task)
 	return cgrp;
 }
 
-/* Host-view path of current's cgroup; *shared: the parent's is the same. */
-static int kw_cgroup_path(char *buf, size_t size, bool *shared)
+/*
+ * Host-view path of current's cgroup and the container it names, in @cg;
+ * *shared: the parent's cgroup is the same.
+ *
+ * A compile runs many stages from one cgroup, so the last one is kept per
+ * CPU: walking kernfs for the path and parsing it was most of what
+ * deciding "in a container" cost. That is sound on the unified hierarchy
+ * only: cgroup2 cannot rename a directory, so a cgroup's path never
+ * changes, and its kernfs id is never given to another node. A v1
+ * hierarchy can rename, so its path is read every time.
+ */
+static void kw_cgroup(struct kw_cgcache *cg, bool *shared)
 {
 	struct cgroup *cgrp;
+	bool dfl, pdfl;
+	u64 id = 0;
 	int len;
 
 	rcu_read_lock();
-	cgrp = kw_task_cgroup(current);
-	*shared = cgrp == kw_task_cgroup(rcu_dereference(current->real_parent));
+	cgrp = kw_task_cgroup(current, &dfl);
+	*shared = cgrp == kw_task_cgroup(rcu_dereference(current->real_parent),
+					 &pdfl);
+	if (cgrp && cgrp->kn && dfl) {
+		id = cgroup_id(cgrp);
+		if (id == cg->id) {
+			rcu_read_unlock();
+			return;
+		}
+	}
 	if (!cgrp || !cgrp->kn)
 		len = -ENOENT;
 	else
-		len = kernfs_path(cgrp->kn, buf, size);
+		len = kernfs_path(cgrp->kn, cg->path, sizeof(cg->path));
 	rcu_read_unlock();
 
-	if (len < 0 || len >= size) {
-		buf[0] = '\0';
-		return 0;
+	if (len < 0 || len >= sizeof(cg->path)) {
+		cg->path[0] = '\0';
+		len = 0;
 	}
-	return len;
+	cg->len = len;
+	cg->runtime = kw_cgroup_parse(cg->path, len, &cg->ci);
+	cg->id = id;
 }
 
 /*
@@ -102,7 +125,7 @@ static bool kw_root_is_hosts(void)
 	return mine == hosts;
 }
 
-void kw_context(struct kw_ctx *ctx, char *cgbuf, size_t cgsize)
+void kw_context(struct kw_ctx *ctx, struct kw_cgcache *cg)
 {
 	struct nsproxy *nsp = current->nsproxy;
 	struct pid_namespace *pidns = task_active_pid_ns(current);
@@ -122,8 +145,10 @@ void kw_context(struct kw_ctx *ctx, char *cgbuf, size_t cgsize)
 		}
 	}
 
-	ctx->cgroup_len = kw_cgroup_path(cgbuf, cgsize, &shared);
-	runtime = kw_cgroup_parse(cgbuf, ctx->cgroup_len, &ctx->ci);
+	kw_cgroup(cg, &shared);
+	ctx->cgroup_len = cg->len;
+	ctx->ci = cg->ci;
+	runtime = cg->runtime;
 	host_root = kw_root_is_hosts();
 
 	/*

@@ -27,7 +27,7 @@
 struct kw_scratch {
 	char name[NAME_MAX + 1];
 	char exe[PATH_MAX];
-	char cgroup[PATH_MAX];
+	struct kw_cgcache cg;
 	char parent_exe[PATH_MAX];
 	char cwd[PATH_MAX];
 	const char *pexe;	/* in parent_exe, once resolved */
@@ -242,7 +242,7 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 	f->filename = kw_pack(&cur, bprm->filename, lf);
 	f->interp = kw_pack(&cur, interp, li);
 	f->exe = kw_pack(&cur, exe ? exe : "", le);
-	f->cgroup = kw_pack(&cur, s->cgroup, ctx->cgroup_len);
+	f->cgroup = kw_pack(&cur, s->cg.path, ctx->cgroup_len);
 	f->match_name = kw_pack(&cur, hit->name, hit->len);
 	f->pattern = kw_pack(&cur, mt->pattern, lp);
 	f->cwd = kw_pack(&cur, cwd ? cwd : "", lc);
@@ -303,7 +303,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	if (!kw_match_bprm(pol->pol, bprm, s, &mt, &hit, &exe))
 		goto put;
 	kw_stat_inc(KW_STAT_MATCHED);
-	kw_context(&ctx, s->cgroup, sizeof(s->cgroup));
+	kw_context(&ctx, &s->cg);
 	if (!ctx.in_container)
 		goto put;
 	s->pexe_done = false;
@@ -311,7 +311,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	rule = &pol->pol->rules[set->rule];
 	if (pol->pol->nexc) {
 		subj.container_id = ctx.ci.id;
-		subj.cgroup = s->cgroup;
+		subj.cgroup = s->cg.path;
 		subj.cgroup_len = ctx.cgroup_len;
 		subj.pod_uid = ctx.ci.pod_uid;
 		subj.uid = from_kuid_munged(&init_user_ns, current_uid());

@@ -4,6 +4,7 @@
 #define _KWARDEN_MOD_H
 
 #include <linux/types.h>
+#include <linux/limits.h>
 #include <linux/sched.h>
 #include <linux/task_work.h>
 #include <linux/percpu.h>
@@ -99,8 +100,18 @@ struct kw_ctx {
 	size_t cgroup_len;
 };
 
+/* Per CPU, owned by the hook: the last cgroup seen and what it names. */
+struct kw_cgcache {
+	u64 id;			/* its kernfs id; 0: not cached */
+	size_t len;
+	bool runtime;		/* it is a known runtime's */
+	struct kw_container_info ci;
+	char path[PATH_MAX];
+};
+
 bool kw_compat_check(void);
-void kw_context(struct kw_ctx *ctx, char *cgbuf, size_t cgsize);
+/* Fills @ctx; the cgroup path is left in @cg->path. Preemption disabled. */
+void kw_context(struct kw_ctx *ctx, struct kw_cgcache *cg);
 
 /* enum kwarden_mode: main.c owns it, the hook reads it once per finding. */
 extern int kw_mode;

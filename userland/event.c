@@ -1,117 +1,132 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Parsing a kernel event into struct kw_event, and the names of enums. */
+#include <stddef.h>
 #include <string.h>
 #include <netlink/genl/genl.h>
 #include "cli.h"
 
-/* libnl checks the terminating NUL of NLA_STRING (not NLA_NUL_STRING). */
-static struct nla_policy kw_event_policy[KWARDEN_A_MAX + 1] = {
-	[KWARDEN_A_SEQ] = { .type = NLA_U64 },
-	[KWARDEN_A_TIMESTAMP] = { .type = NLA_U64 },
-	[KWARDEN_A_RULE_NAME] = { .type = NLA_STRING },
-	[KWARDEN_A_TECHNIQUE] = { .type = NLA_STRING },
-	[KWARDEN_A_ACTION] = { .type = NLA_U8 },
-	[KWARDEN_A_SEVERITY] = { .type = NLA_U8 },
-	[KWARDEN_A_RUNTIME] = { .type = NLA_U8 },
-	[KWARDEN_A_MATCH_ON] = { .type = NLA_U8 },
-	[KWARDEN_A_PID] = { .type = NLA_U32 },
-	[KWARDEN_A_TID] = { .type = NLA_U32 },
-	[KWARDEN_A_PPID] = { .type = NLA_U32 },
-	[KWARDEN_A_UID] = { .type = NLA_U32 },
-	[KWARDEN_A_GID] = { .type = NLA_U32 },
-	[KWARDEN_A_EUID] = { .type = NLA_U32 },
-	[KWARDEN_A_PARENT_PID] = { .type = NLA_U32 },
-	[KWARDEN_A_PIDNS] = { .type = NLA_U32 },
-	[KWARDEN_A_MNTNS] = { .type = NLA_U32 },
-	[KWARDEN_A_UTSNS] = { .type = NLA_U32 },
-	[KWARDEN_A_CGROUPNS] = { .type = NLA_U32 },
-	[KWARDEN_A_PIDNS_LEVEL] = { .type = NLA_U32 },
-	[KWARDEN_A_COMM] = { .type = NLA_STRING },
-	[KWARDEN_A_FILENAME] = { .type = NLA_STRING },
-	[KWARDEN_A_EXE] = { .type = NLA_STRING },
-	[KWARDEN_A_INTERP] = { .type = NLA_STRING },
-	[KWARDEN_A_CWD] = { .type = NLA_STRING },
-	[KWARDEN_A_PARENT_COMM] = { .type = NLA_STRING },
-	[KWARDEN_A_PARENT_EXE] = { .type = NLA_STRING },
-	[KWARDEN_A_CGROUP] = { .type = NLA_STRING },
-	[KWARDEN_A_CONTAINER_ID] = { .type = NLA_STRING },
-	[KWARDEN_A_POD_UID] = { .type = NLA_STRING },
-	[KWARDEN_A_HOSTNAME] = { .type = NLA_STRING },
-	[KWARDEN_A_MATCH_NAME] = { .type = NLA_STRING },
-	[KWARDEN_A_MATCH_PATTERN] = { .type = NLA_STRING },
-	[KWARDEN_A_ARGV] = { .type = NLA_UNSPEC },
-	[KWARDEN_A_ARGV_TRUNCATED] = { .type = NLA_FLAG },
+/*
+ * Where each event attribute lands in struct kw_event, and how long it must
+ * be. One table walk per message: libnl's genlmsg_parse() with a policy
+ * cost the relay more than rendering the JSON's numbers and keys.
+ */
+enum kw_kind { K_NONE, K_U8, K_U32, K_U64, K_STR, K_BIN, K_FLAG, K_NR };
+
+#define F(a, k, m) [a] = { k, offsetof(struct kw_event, m) }
+static const struct {
+	uint8_t kind;
+	uint16_t off;
+} kw_fields[KWARDEN_A_MAX + 1] = {
+	F(KWARDEN_A_SEQ, K_U64, seq),
+	F(KWARDEN_A_TIMESTAMP, K_U64, ts),
+	F(KWARDEN_A_RULE_NAME, K_STR, rule),
+	F(KWARDEN_A_TECHNIQUE, K_STR, technique),
+	F(KWARDEN_A_ACTION, K_U8, action),
+	F(KWARDEN_A_SEVERITY, K_U8, severity),
+	F(KWARDEN_A_RUNTIME, K_U8, runtime),
+	F(KWARDEN_A_MATCH_ON, K_U8, match_on),
+	F(KWARDEN_A_PID, K_U32, pid),
+	F(KWARDEN_A_TID, K_U32, tid),
+	F(KWARDEN_A_PPID, K_U32, ppid),
+	F(KWARDEN_A_UID, K_U32, uid),
+	F(KWARDEN_A_GID, K_U32, gid),
+	F(KWARDEN_A_EUID, K_U32, euid),
+	F(KWARDEN_A_PARENT_PID, K_U32, parent_pid),
+	F(KWARDEN_A_PIDNS, K_U32, pidns),
+	F(KWARDEN_A_MNTNS, K_U32, mntns),
+	F(KWARDEN_A_UTSNS, K_U32, utsns),
+	F(KWARDEN_A_CGROUPNS, K_U32, cgroupns),
+	F(KWARDEN_A_PIDNS_LEVEL, K_U32, pidns_level),
+	F(KWARDEN_A_COMM, K_STR, comm),
+	F(KWARDEN_A_FILENAME, K_STR, filename),
+	F(KWARDEN_A_EXE, K_STR, exe),
+	F(KWARDEN_A_INTERP, K_STR, interp),
+	F(KWARDEN_A_CWD, K_STR, cwd),
+	F(KWARDEN_A_PARENT_COMM, K_STR, parent_comm),
+	F(KWARDEN_A_PARENT_EXE, K_STR, parent_exe),
+	F(KWARDEN_A_CGROUP, K_STR, cgroup),
+	F(KWARDEN_A_CONTAINER_ID, K_STR, container_id),
+	F(KWARDEN_A_POD_UID, K_STR, pod_uid),
+	F(KWARDEN_A_HOSTNAME, K_STR, hostname),
+	F(KWARDEN_A_MATCH_NAME, K_STR, match_name),
+	F(KWARDEN_A_MATCH_PATTERN, K_STR, match_pattern),
+	F(KWARDEN_A_ARGV, K_BIN, argv),
+	F(KWARDEN_A_ARGV_TRUNCATED, K_FLAG, argv_truncated),
+};
+#undef F
+
+static const size_t kw_kind_min[K_NR] = {
+	[K_U8] = 1, [K_U32] = 4, [K_U64] = 8, [K_STR] = 1,
 };
 
-static const char *str(struct nlattr **tb, int a)
+/*
+ * Stores one attribute; -NLE_INVAL if it is too short or, for a string,
+ * lacks its NUL (as libnl's NLA_STRING policy would reject it).
+ */
+static int kw_field_set(struct kw_event *ev, const struct nlattr *nla)
 {
-	return tb[a] ? nla_get_string(tb[a]) : "";
+	/* the uapi header's fields, read inline: libnl's getters are calls */
+	int type = nla->nla_type & NLA_TYPE_MASK;
+	int len = nla->nla_len - NLA_HDRLEN;
+	const char *data = (const char *)nla + NLA_HDRLEN;
+	char *dst;
+
+	if (type > KWARDEN_A_MAX || kw_fields[type].kind == K_NONE)
+		return 0;	/* newer kernel: an attribute we do not know */
+	dst = (char *)ev + kw_fields[type].off;
+	if ((size_t)len < kw_kind_min[kw_fields[type].kind])
+		return -NLE_INVAL;
+	switch (kw_fields[type].kind) {
+	case K_U8:
+		*(uint8_t *)dst = *(const uint8_t *)data;
+		break;
+	case K_U32:
+		memcpy(dst, data, sizeof(uint32_t));
+		break;
+	case K_U64:
+		memcpy(dst, data, sizeof(uint64_t));
+		break;
+	case K_STR:
+		if (data[len - 1] != '\0')
+			return -NLE_INVAL;
+		*(const char **)dst = data;
+		break;
+	case K_BIN:
+		ev->argv = data;
+		ev->argv_len = (size_t)len;
+		break;
+	case K_FLAG:
+		*(bool *)dst = true;
+		break;
+	}
+	return 0;
 }
 
-static uint32_t u32a(struct nlattr **tb, int a)
-{
-	return tb[a] ? nla_get_u32(tb[a]) : 0;
-}
-
-static uint8_t u8a(struct nlattr **tb, int a)
-{
-	return tb[a] ? nla_get_u8(tb[a]) : 0;
-}
+/* An absent string reads as empty. */
+static const struct kw_event kw_event_empty = {
+	.rule = "unknown", .technique = "", .comm = "", .filename = "",
+	.exe = "", .interp = "", .cwd = "", .parent_comm = "",
+	.parent_exe = "", .cgroup = "", .container_id = "", .pod_uid = "",
+	.hostname = "", .match_name = "", .match_pattern = "",
+};
 
 int kw_event_parse(struct nlmsghdr *nlh, struct kw_event *ev)
 {
-	struct nlattr *tb[KWARDEN_A_MAX + 1];
 	struct genlmsghdr *gh = nlmsg_data(nlh);
-	int err;
+	struct nlattr *nla;
+	int rem, err;
 
 	if (!genlmsg_valid_hdr(nlh, 0))
 		return -NLE_MSG_TOOSHORT;
 	if (gh->cmd != KWARDEN_CMD_EVENT)
 		return -NLE_MSGTYPE_NOSUPPORT;
-	err = genlmsg_parse(nlh, 0, tb, KWARDEN_A_MAX, kw_event_policy);
-	if (err < 0)
-		return err;
-	memset(ev, 0, sizeof(*ev));
-	ev->seq = tb[KWARDEN_A_SEQ] ? nla_get_u64(tb[KWARDEN_A_SEQ]) : 0;
-	ev->ts = tb[KWARDEN_A_TIMESTAMP] ?
-		 nla_get_u64(tb[KWARDEN_A_TIMESTAMP]) : 0;
-	ev->rule = tb[KWARDEN_A_RULE_NAME] ? str(tb, KWARDEN_A_RULE_NAME) :
-		   "unknown";
-	ev->technique = str(tb, KWARDEN_A_TECHNIQUE);
-	ev->action = u8a(tb, KWARDEN_A_ACTION);
-	ev->severity = u8a(tb, KWARDEN_A_SEVERITY);
-	ev->runtime = u8a(tb, KWARDEN_A_RUNTIME);
-	ev->match_on = u8a(tb, KWARDEN_A_MATCH_ON);
-	ev->pid = u32a(tb, KWARDEN_A_PID);
-	ev->tid = u32a(tb, KWARDEN_A_TID);
-	ev->ppid = u32a(tb, KWARDEN_A_PPID);
-	ev->uid = u32a(tb, KWARDEN_A_UID);
-	ev->gid = u32a(tb, KWARDEN_A_GID);
-	ev->euid = u32a(tb, KWARDEN_A_EUID);
-	ev->parent_pid = u32a(tb, KWARDEN_A_PARENT_PID);
-	ev->pidns = u32a(tb, KWARDEN_A_PIDNS);
-	ev->mntns = u32a(tb, KWARDEN_A_MNTNS);
-	ev->utsns = u32a(tb, KWARDEN_A_UTSNS);
-	ev->cgroupns = u32a(tb, KWARDEN_A_CGROUPNS);
-	ev->pidns_level = u32a(tb, KWARDEN_A_PIDNS_LEVEL);
-	ev->comm = str(tb, KWARDEN_A_COMM);
-	ev->filename = str(tb, KWARDEN_A_FILENAME);
-	ev->exe = str(tb, KWARDEN_A_EXE);
-	ev->interp = str(tb, KWARDEN_A_INTERP);
-	ev->cwd = str(tb, KWARDEN_A_CWD);
-	ev->parent_comm = str(tb, KWARDEN_A_PARENT_COMM);
-	ev->parent_exe = str(tb, KWARDEN_A_PARENT_EXE);
-	ev->cgroup = str(tb, KWARDEN_A_CGROUP);
-	ev->container_id = str(tb, KWARDEN_A_CONTAINER_ID);
-	ev->pod_uid = str(tb, KWARDEN_A_POD_UID);
-	ev->hostname = str(tb, KWARDEN_A_HOSTNAME);
-	ev->match_name = str(tb, KWARDEN_A_MATCH_NAME);
-	ev->match_pattern = str(tb, KWARDEN_A_MATCH_PATTERN);
-	if (tb[KWARDEN_A_ARGV]) {
-		ev->argv = nla_data(tb[KWARDEN_A_ARGV]);
-		ev->argv_len = nla_len(tb[KWARDEN_A_ARGV]);
+	*ev = kw_event_empty;
+	nla_for_each_attr(nla, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
+			  rem) {
+		err = kw_field_set(ev, nla);
+		if (err)
+			return err;
 	}
-	ev->argv_truncated = tb[KWARDEN_A_ARGV_TRUNCATED] != NULL;
 	return 0;
 }
 

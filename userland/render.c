@@ -4,6 +4,7 @@
  * for people, or key=value pairs for syslog. Paths and argv are bytes an
  * attacker chose: everything is made valid UTF-8 before it is printed.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -125,22 +126,6 @@ static void rfc3339(uint64_t ns, char *buf, size_t size)
 	buf[plen + 11] = '\0';
 }
 
-static yyjson_mut_val *argv_array(yyjson_mut_doc *d, const struct kw_event *ev)
-{
-	yyjson_mut_val *a = yyjson_mut_arr(d);
-	size_t i = 0;
-
-	while (i < ev->argv_len) {
-		const char *s = ev->argv + i;
-		const char *nul = memchr(s, '\0', ev->argv_len - i);
-		size_t n = nul ? (size_t)(nul - s) : ev->argv_len - i;
-
-		yyjson_mut_arr_append(a, jstr_n(d, s, n));
-		i += n + 1;
-	}
-	return a;
-}
-
 static const char *action_name(unsigned int a)
 {
 	return a == KWARDEN_ACTION_BLOCKED ? "blocked" : "alert";
@@ -170,65 +155,232 @@ static char *write_line(yyjson_mut_doc *d, yyjson_mut_val *root)
 	return line;
 }
 
+/*
+ * The event line's layout, in output order. The relay renders one
+ * document over and over: it is built once from this table and each event
+ * only sets its values, so a line costs no allocation but its own.
+ */
+enum jkind {
+	J_OBJ, J_END, J_STR, J_U32, J_U64, J_BOOL,
+	J_TS, J_HOST, J_SEVERITY, J_ACTION, J_RUNTIME, J_MATCH_ON, J_ARGV,
+};
+
+struct jfield {
+	const char *key;
+	size_t klen;
+	uint8_t kind;
+	uint16_t off;		/* in struct kw_event */
+};
+
+#define JF(k, kind, m) { k, sizeof(k) - 1, kind, offsetof(struct kw_event, m) }
+#define JX(k, kind) { k, sizeof(k) - 1, kind, 0 }
+static const struct jfield jfields[] = {
+	JX("ts", J_TS),
+	JF("seq", J_U64, seq),
+	JX("host", J_HOST),
+	JF("rule", J_STR, rule),
+	JF("technique", J_STR, technique),
+	JX("severity", J_SEVERITY),
+	JX("action", J_ACTION),
+	JX("process", J_OBJ),
+	JF("pid", J_U32, pid),
+	JF("tid", J_U32, tid),
+	JF("ppid", J_U32, ppid),
+	JF("uid", J_U32, uid),
+	JF("gid", J_U32, gid),
+	JF("euid", J_U32, euid),
+	JF("comm", J_STR, comm),
+	JF("filename", J_STR, filename),
+	JF("exe", J_STR, exe),
+	JF("interp", J_STR, interp),
+	JX("argv", J_ARGV),
+	JF("argv_truncated", J_BOOL, argv_truncated),
+	JF("cwd", J_STR, cwd),
+	JX(NULL, J_END),
+	JX("parent", J_OBJ),
+	JF("pid", J_U32, parent_pid),
+	JF("comm", J_STR, parent_comm),
+	JF("exe", J_STR, parent_exe),
+	JX(NULL, J_END),
+	JX("container", J_OBJ),
+	JF("id", J_STR, container_id),
+	JX("runtime", J_RUNTIME),
+	JF("cgroup", J_STR, cgroup),
+	JF("pod_uid", J_STR, pod_uid),
+	JF("hostname", J_STR, hostname),
+	JF("pidns", J_U32, pidns),
+	JF("mntns", J_U32, mntns),
+	JF("utsns", J_U32, utsns),
+	JF("cgroupns", J_U32, cgroupns),
+	JF("pidns_level", J_U32, pidns_level),
+	JX(NULL, J_END),
+	JX("match", J_OBJ),
+	JX("on", J_MATCH_ON),
+	JF("name", J_STR, match_name),
+	JF("pattern", J_STR, match_pattern),
+	JX(NULL, J_END),
+};
+#undef JF
+#undef JX
+
+#define JFIELDS (sizeof(jfields) / sizeof(jfields[0]))
+
+static struct {
+	yyjson_mut_doc *d;
+	yyjson_mut_val *root;
+	yyjson_mut_val *val[JFIELDS];
+	yyjson_mut_val **words;	/* argv values, reused; grown on demand */
+	size_t nwords;
+	char ts[64];
+} jt;
+
+/*
+ * A string value, referenced, not copied: the event outlives the line.
+ * The writer makes it valid JSON whatever the bytes (see KW_JSON_FLAGS).
+ */
+static void jset_strn(yyjson_mut_val *v, const char *s, size_t len)
+{
+	yyjson_mut_set_strn(v, s, len);
+}
+
+static void jset_str(yyjson_mut_val *v, const char *s)
+{
+	if (!s)
+		s = "";
+	jset_strn(v, s, strlen(s));
+}
+
+static bool jt_build(void)
+{
+	yyjson_mut_val *stack[3], *cur, *v;
+	size_t i, depth = 0;
+
+	jt.d = doc_new();
+	if (!jt.d)
+		return false;
+	cur = jt.root = yyjson_mut_obj(jt.d);
+	for (i = 0; cur && i < JFIELDS; i++) {
+		const struct jfield *f = &jfields[i];
+
+		if (f->kind == J_END) {
+			cur = stack[--depth];
+			continue;
+		}
+		v = f->kind == J_OBJ ? yyjson_mut_obj(jt.d) :
+		    f->kind == J_ARGV ? yyjson_mut_arr(jt.d) :
+		    yyjson_mut_null(jt.d);
+		if (!v || !yyjson_mut_obj_add(cur, yyjson_mut_strn(jt.d, f->key,
+								   f->klen), v))
+			cur = NULL;
+		jt.val[i] = v;
+		if (f->kind == J_OBJ) {
+			stack[depth++] = cur;
+			cur = v;
+		}
+	}
+	if (!cur) {
+		yyjson_mut_doc_free(jt.d);
+		jt.d = NULL;
+		return false;
+	}
+	yyjson_mut_doc_set_root(jt.d, jt.root);
+	return true;
+}
+
+/* The @w-th argv value, made when an event first has that many words. */
+static yyjson_mut_val *jword(size_t w)
+{
+	if (w == jt.nwords) {
+		size_t n = jt.nwords ? jt.nwords * 2 : 64;
+		yyjson_mut_val **p = realloc(jt.words, n * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		memset(p + jt.nwords, 0, (n - jt.nwords) * sizeof(*p));
+		jt.words = p;
+		jt.nwords = n;
+	}
+	if (!jt.words[w])
+		jt.words[w] = yyjson_mut_null(jt.d);
+	return jt.words[w];
+}
+
+static bool jset_argv(yyjson_mut_val *a, const struct kw_event *ev)
+{
+	yyjson_mut_val *v;
+	size_t i = 0, w = 0;
+
+	yyjson_mut_arr_clear(a);
+	while (i < ev->argv_len) {
+		const char *s = ev->argv + i;
+		const char *nul = memchr(s, '\0', ev->argv_len - i);
+		size_t n = nul ? (size_t)(nul - s) : ev->argv_len - i;
+
+		v = jword(w);
+		if (!v)
+			return false;
+		jset_strn(v, s, n);
+		yyjson_mut_arr_append(a, v);
+		w++;
+		i += n + 1;
+	}
+	return true;
+}
+
 char *kw_render_json(const struct kw_event *ev, const char *host)
 {
-	yyjson_mut_doc *d = doc_new();
-	yyjson_mut_val *o, *p, *par, *c, *m;
-	char ts[64];
+	const char *base = (const char *)ev;
+	size_t i;
 
-	if (!d)
+	if (!jt.d && !jt_build())
 		return NULL;
-	o = yyjson_mut_obj(d);
-	rfc3339(ev->ts, ts, sizeof(ts));
-	put(d, o, "ts", yyjson_mut_strn(d, ts, strlen(ts)));
-	put_uint(d, o, "seq", ev->seq);
-	put_str(d, o, "host", host);
-	put_str(d, o, "rule", ev->rule);
-	put_str(d, o, "technique", ev->technique);
-	put_str(d, o, "severity", kw_severity_str(ev->severity));
-	put_str(d, o, "action", action_name(ev->action));
+	for (i = 0; i < JFIELDS; i++) {
+		const struct jfield *f = &jfields[i];
+		yyjson_mut_val *v = jt.val[i];
+		const void *p = base + f->off;
 
-	p = yyjson_mut_obj(d);
-	put_uint(d, p, "pid", ev->pid);
-	put_uint(d, p, "tid", ev->tid);
-	put_uint(d, p, "ppid", ev->ppid);
-	put_uint(d, p, "uid", ev->uid);
-	put_uint(d, p, "gid", ev->gid);
-	put_uint(d, p, "euid", ev->euid);
-	put_str(d, p, "comm", ev->comm);
-	put_str(d, p, "filename", ev->filename);
-	put_str(d, p, "exe", ev->exe);
-	put_str(d, p, "interp", ev->interp);
-	put(d, p, "argv", argv_array(d, ev));
-	put(d, p, "argv_truncated", yyjson_mut_bool(d, ev->argv_truncated));
-	put_str(d, p, "cwd", ev->cwd);
-	put(d, o, "process", p);
-
-	par = yyjson_mut_obj(d);
-	put_uint(d, par, "pid", ev->parent_pid);
-	put_str(d, par, "comm", ev->parent_comm);
-	put_str(d, par, "exe", ev->parent_exe);
-	put(d, o, "parent", par);
-
-	c = yyjson_mut_obj(d);
-	put_str(d, c, "id", ev->container_id);
-	put_str(d, c, "runtime", kw_runtime_name(ev->runtime));
-	put_str(d, c, "cgroup", ev->cgroup);
-	put_str(d, c, "pod_uid", ev->pod_uid);
-	put_str(d, c, "hostname", ev->hostname);
-	put_uint(d, c, "pidns", ev->pidns);
-	put_uint(d, c, "mntns", ev->mntns);
-	put_uint(d, c, "utsns", ev->utsns);
-	put_uint(d, c, "cgroupns", ev->cgroupns);
-	put_uint(d, c, "pidns_level", ev->pidns_level);
-	put(d, o, "container", c);
-
-	m = yyjson_mut_obj(d);
-	put_str(d, m, "on", kw_match_on_name(ev->match_on));
-	put_str(d, m, "name", ev->match_name);
-	put_str(d, m, "pattern", ev->match_pattern);
-	put(d, o, "match", m);
-	return write_line(d, o);
+		switch (f->kind) {
+		case J_OBJ:
+		case J_END:
+			break;
+		case J_STR:
+			jset_str(v, *(const char *const *)p);
+			break;
+		case J_U32:
+			yyjson_mut_set_uint(v, *(const uint32_t *)p);
+			break;
+		case J_U64:
+			yyjson_mut_set_uint(v, *(const uint64_t *)p);
+			break;
+		case J_BOOL:
+			yyjson_mut_set_bool(v, *(const bool *)p);
+			break;
+		case J_TS:
+			rfc3339(ev->ts, jt.ts, sizeof(jt.ts));
+			jset_str(v, jt.ts);
+			break;
+		case J_HOST:
+			jset_str(v, host);
+			break;
+		case J_SEVERITY:
+			jset_str(v, kw_severity_str(ev->severity));
+			break;
+		case J_ACTION:
+			jset_str(v, action_name(ev->action));
+			break;
+		case J_RUNTIME:
+			jset_str(v, kw_runtime_name(ev->runtime));
+			break;
+		case J_MATCH_ON:
+			jset_str(v, kw_match_on_name(ev->match_on));
+			break;
+		case J_ARGV:
+			if (!jset_argv(v, ev))
+				return NULL;
+			break;
+		}
+	}
+	return yyjson_mut_write(jt.d, KW_JSON_FLAGS, NULL);
 }
 
 char *kw_render_lost_json(uint64_t lost, const char *why)

@@ -92,6 +92,54 @@ START_TEST(test_json_ts)
 }
 END_TEST
 
+/* One document is reused across events: nothing of the last may remain. */
+START_TEST(test_json_reuse)
+{
+	struct kw_event ev = base();
+	json_object *o, *argv;
+	char *line, *zeros = calloc(1, 4096);
+	size_t n;
+
+	line = kw_render_json(&ev, "h");
+	free(line);
+
+	ev.argv = "sh";
+	ev.argv_len = 2;
+	ev.exe = "/bin/dash";
+	ev.pid = 7;
+	line = kw_render_json(&ev, "h2");
+	o = parse(line);
+	json_object_object_get_ex(json_object_object_get(o, "process"), "argv", &argv);
+	ck_assert_int_eq(json_object_array_length(argv), 1);
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(argv, 0)), "sh");
+	ck_assert_str_eq(jget(o, "process", "exe"), "/bin/dash");
+	ck_assert_str_eq(jget(o, "process", "pid"), "7");
+	ck_assert_str_eq(jget(o, "host", NULL), "h2");
+	json_object_put(o);
+	free(line);
+
+	/* 4,096 empty arguments: each one is kept */
+	ev.argv = zeros;
+	ev.argv_len = 4096;
+	line = kw_render_json(&ev, "h");
+	o = parse(line);
+	json_object_object_get_ex(json_object_object_get(o, "process"), "argv", &argv);
+	n = json_object_array_length(argv);
+	ck_assert_uint_eq(n, 4096);
+	json_object_put(o);
+	free(line);
+
+	ev.argv_len = 0;
+	line = kw_render_json(&ev, "h");
+	o = parse(line);
+	json_object_object_get_ex(json_object_object_get(o, "process"), "argv", &argv);
+	ck_assert_int_eq(json_object_array_length(argv), 0);
+	json_object_put(o);
+	free(line);
+	free(zeros);
+}
+END_TEST
+
 static const char *const nasty[] = {
 	"\"quoted\" \\ back", "ctl\x01\x02\x1b[31m\n\r\t", "\xff\xfe\xc0\xaf",
 	"\xed\xa0\x80 surrogate", "\xf4\x90\x80\x80 too big", "ok \xe2\x82\xac euro",
@@ -246,6 +294,26 @@ START_TEST(test_parse_message)
 	nla_put(msg, KWARDEN_A_FILENAME, 3, "abc");
 	ck_assert_int_lt(kw_event_parse(nlmsg_hdr(msg), &ev), 0);
 	nlmsg_free(msg);
+
+	/* a number shorter than its type is rejected */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 30, 0, 0, KWARDEN_CMD_EVENT, KWARDEN_GENL_VERSION);
+	nla_put(msg, KWARDEN_A_PID, 2, "ab");
+	ck_assert_int_lt(kw_event_parse(nlmsg_hdr(msg), &ev), 0);
+	nlmsg_free(msg);
+
+	/* an attribute from a newer kernel is skipped, the rest is read */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 30, 0, 0, KWARDEN_CMD_EVENT, KWARDEN_GENL_VERSION);
+	nla_put_u32(msg, KWARDEN_A_MAX + 7, 5);
+	nla_put_u64(msg, KWARDEN_A_SEQ, 3);
+	nla_put_string(msg, KWARDEN_A_EXE, "/usr/bin/cc");
+	ck_assert_int_eq(kw_event_parse(nlmsg_hdr(msg), &ev), 0);
+	ck_assert_uint_eq(ev.seq, 3);
+	ck_assert_str_eq(ev.exe, "/usr/bin/cc");
+	ck_assert_str_eq(ev.rule, "unknown");
+	ck_assert_str_eq(ev.cwd, "");
+	nlmsg_free(msg);
 }
 END_TEST
 
@@ -257,6 +325,7 @@ int main(void)
 	int failed;
 
 	tcase_add_test(tc, test_json_schema);
+	tcase_add_test(tc, test_json_reuse);
 	tcase_add_loop_test(tc, test_json_nasty, 0, sizeof(nasty) / sizeof(nasty[0]));
 	tcase_add_test(tc, test_json_ts);
 	tcase_add_test(tc, test_json_utf8);
