@@ -14,8 +14,6 @@
 #define KW_NLMSG struct sk_buff
 #include "kw_policy_nl.h"
 
-static atomic64_t kw_seq = ATOMIC64_INIT(0);
-
 #define KW_STR(max)	{ .type = NLA_NUL_STRING, .len = (max) }
 
 static const struct nla_policy kw_rule_attrs[KWARDEN_A_MAX + 1] = {
@@ -66,146 +64,15 @@ bool kw_genl_has_listeners(void)
 	return genl_has_listeners(&kw_family, &init_net, KW_MCGRP_EVENTS);
 }
 
-static size_t kw_fstr_size(const struct kw_fstr *s)
+void *kw_genl_event_hdr(struct sk_buff *skb)
 {
-	return nla_total_size(s->len + 1);
+	return genlmsg_put(skb, 0, 0, &kw_family, 0, KWARDEN_CMD_EVENT);
 }
 
-static int kw_put_fstr(struct sk_buff *skb, int type, const struct kw_fstr *s)
+int kw_genl_multicast(struct sk_buff *skb)
 {
-	return nla_put(skb, type, s->len + 1, s->s);
-}
-
-struct sk_buff *kw_event_new(const struct kw_finding *f, size_t argv_max,
-			     bool argv_truncated, char **argv)
-{
-	const struct kw_fstr rule = { f->rule->name, strlen(f->rule->name) };
-	const struct kw_fstr tech = { f->rule->technique,
-				      strlen(f->rule->technique) };
-	const struct kw_fstr id = { f->ci.id, strlen(f->ci.id) };
-	const struct kw_fstr pod = { f->ci.pod_uid, strlen(f->ci.pod_uid) };
-	struct sk_buff *skb;
-	struct nlattr *nla;
-	size_t size;
-	void *hdr;
-
-	size = nla_total_size_64bit(8) * 2 + nla_total_size(1) * 5 +
-	       nla_total_size(4) * 16 + nla_total_size(argv_max) +
-	       kw_fstr_size(&f->comm) + kw_fstr_size(&f->filename) +
-	       kw_fstr_size(&f->exe) + kw_fstr_size(&f->interp) +
-	       kw_fstr_size(&f->cwd) + kw_fstr_size(&f->parent_comm) +
-	       kw_fstr_size(&f->parent_exe) + kw_fstr_size(&f->cgroup) +
-	       kw_fstr_size(&id) + kw_fstr_size(&pod) +
-	       kw_fstr_size(&f->hostname) + kw_fstr_size(&f->match_name) +
-	       kw_fstr_size(&f->pattern) + kw_fstr_size(&rule) +
-	       kw_fstr_size(&tech);
-
-	skb = genlmsg_new(size, GFP_KERNEL);
-	if (!skb) {
-		kw_stat_inc(KW_STAT_DROP_NOMEM);
-		return NULL;
-	}
-	hdr = genlmsg_put(skb, 0, 0, &kw_family, 0, KWARDEN_CMD_EVENT);
-	if (!hdr)
-		goto overflow;
-
-	/* numbered when sent: an event dropped before then leaves no gap */
-	if (nla_put_u64_64bit(skb, KWARDEN_A_SEQ, 0, KWARDEN_A_PAD) ||
-	    nla_put_u64_64bit(skb, KWARDEN_A_TIMESTAMP, f->ts, KWARDEN_A_PAD) ||
-	    kw_put_fstr(skb, KWARDEN_A_RULE_NAME, &rule) ||
-	    kw_put_fstr(skb, KWARDEN_A_TECHNIQUE, &tech) ||
-	    nla_put_u8(skb, KWARDEN_A_ACTION, f->action) ||
-	    nla_put_u8(skb, KWARDEN_A_SEVERITY, f->rule->severity) ||
-	    nla_put_u32(skb, KWARDEN_A_PID, f->pid) ||
-	    nla_put_u32(skb, KWARDEN_A_TID, f->tid) ||
-	    nla_put_u32(skb, KWARDEN_A_PPID, f->ppid) ||
-	    nla_put_u32(skb, KWARDEN_A_UID, f->uid) ||
-	    nla_put_u32(skb, KWARDEN_A_GID, f->gid) ||
-	    nla_put_u32(skb, KWARDEN_A_EUID, f->euid) ||
-	    kw_put_fstr(skb, KWARDEN_A_COMM, &f->comm) ||
-	    kw_put_fstr(skb, KWARDEN_A_FILENAME, &f->filename) ||
-	    kw_put_fstr(skb, KWARDEN_A_EXE, &f->exe) ||
-	    (f->interp.len &&
-	     kw_put_fstr(skb, KWARDEN_A_INTERP, &f->interp)) ||
-	    (argv_truncated && nla_put_flag(skb, KWARDEN_A_ARGV_TRUNCATED)) ||
-	    kw_put_fstr(skb, KWARDEN_A_CWD, &f->cwd) ||
-	    nla_put_u32(skb, KWARDEN_A_PARENT_PID, f->ppid) ||
-	    kw_put_fstr(skb, KWARDEN_A_PARENT_COMM, &f->parent_comm) ||
-	    kw_put_fstr(skb, KWARDEN_A_PARENT_EXE, &f->parent_exe) ||
-	    kw_put_fstr(skb, KWARDEN_A_CGROUP, &f->cgroup) ||
-	    kw_put_fstr(skb, KWARDEN_A_CONTAINER_ID, &id) ||
-	    nla_put_u8(skb, KWARDEN_A_RUNTIME, f->ci.runtime) ||
-	    kw_put_fstr(skb, KWARDEN_A_POD_UID, &pod) ||
-	    kw_put_fstr(skb, KWARDEN_A_HOSTNAME, &f->hostname) ||
-	    nla_put_u32(skb, KWARDEN_A_PIDNS, f->pidns) ||
-	    nla_put_u32(skb, KWARDEN_A_MNTNS, f->mntns) ||
-	    nla_put_u32(skb, KWARDEN_A_UTSNS, f->utsns) ||
-	    nla_put_u32(skb, KWARDEN_A_CGROUPNS, f->cgroupns) ||
-	    nla_put_u32(skb, KWARDEN_A_PIDNS_LEVEL, f->pidns_level) ||
-	    nla_put_u8(skb, KWARDEN_A_MATCH_ON, f->match_on) ||
-	    kw_put_fstr(skb, KWARDEN_A_MATCH_NAME, &f->match_name) ||
-	    kw_put_fstr(skb, KWARDEN_A_MATCH_PATTERN, &f->pattern))
-		goto overflow;
-	/* Last, so that kw_event_send() can trim it to what was read. */
-	nla = nla_reserve(skb, KWARDEN_A_ARGV, argv_max);
-	if (!nla)
-		goto overflow;
-	*argv = nla_data(nla);
-	/* complete as is, so that its attributes can be found and edited */
-	nlmsg_end(skb, nlmsg_hdr(skb));
-	return skb;
-
-overflow:
-	/* The size above is computed from the same fields: a bug if hit. */
-	WARN_ON_ONCE(1);
-	nlmsg_free(skb);
-	kw_stat_inc(KW_STAT_DROP_NOMEM);
-	return NULL;
-}
-
-/* The action is decided after argv was read for argv-conditioned sets. */
-void kw_event_set_action(struct sk_buff *skb, u8 action)
-{
-	struct nlattr *nla = nlmsg_find_attr(nlmsg_hdr(skb), GENL_HDRLEN,
-					     KWARDEN_A_ACTION);
-
-	if (nla)
-		*(u8 *)nla_data(nla) = action;
-}
-
-int kw_event_send(struct sk_buff *skb, size_t argv_max, size_t argv_len)
-{
-	struct nlattr *nla;
-	int ret;
-
-	nla = nlmsg_find_attr(nlmsg_hdr(skb), GENL_HDRLEN, KWARDEN_A_SEQ);
-	if (nla)
-		*(u64 *)nla_data(nla) = atomic64_inc_return(&kw_seq);
-
-	if (argv_len < argv_max) {
-		nla = (struct nlattr *)(skb_tail_pointer(skb) -
-					nla_total_size(argv_max));
-		nla->nla_len = nla_attr_size(argv_len);
-		memset((char *)nla_data(nla) + argv_len, 0,
-		       nla_padlen(argv_len));
-		skb_trim(skb, skb->len - nla_total_size(argv_max) +
-			 nla_total_size(argv_len));
-	}
-	nlmsg_end(skb, nlmsg_hdr(skb));
-
-	ret = genlmsg_multicast(&kw_family, skb, 0, KW_MCGRP_EVENTS,
-				GFP_KERNEL);
-	/*
-	 * Without NETLINK_BROADCAST_ERROR on the listener a full socket is
-	 * reported like no listener at all: ask which it was.
-	 */
-	if (!ret)
-		kw_stat_inc(KW_STAT_SENT);
-	else if (ret == -ESRCH && !kw_genl_has_listeners())
-		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
-	else
-		kw_stat_inc(KW_STAT_DROP_SOCKFULL);
-	return ret;
+	return genlmsg_multicast(&kw_family, skb, 0, KW_MCGRP_EVENTS,
+				 GFP_KERNEL);
 }
 
 /* Each rule's name, action and how many names feed it. */
@@ -251,7 +118,7 @@ static int kw_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, KWARDEN_A_NAMES, pol ? pol->pol->nnames : 0) ||
 	    nla_put_u64_64bit(msg, KWARDEN_A_POLICY_GEN, pol ? pol->gen : 0,
 			      KWARDEN_A_PAD) ||
-	    nla_put_u64_64bit(msg, KWARDEN_A_SEQ, atomic64_read(&kw_seq),
+	    nla_put_u64_64bit(msg, KWARDEN_A_SEQ, kw_events_flush(),
 			      KWARDEN_A_PAD))
 		goto nospace;
 	if (kw_put_rule_counts(msg, pol ? pol->pol : NULL))
@@ -297,44 +164,22 @@ static u8 kw_nla_u8(struct nlattr **tb, int type, u8 def)
 	return tb[type] ? nla_get_u8(tb[type]) : def;
 }
 
-/* Attributes of one policy item nest, already validated by its policy. */
-static int kw_item_attrs(const struct nlattr *nla, struct nlattr **tb,
-			 struct netlink_ext_ack *extack)
-{
-	const struct nla_policy *pol;
-
-	switch (nla_type(nla)) {
-	case KWARDEN_A_P_RULE:
-		pol = kw_rule_attrs;
-		break;
-	case KWARDEN_A_P_SET:
-		pol = kw_set_attrs;
-		break;
-	case KWARDEN_A_P_EXCEPTION:
-		pol = kw_exc_attrs;
-		break;
-	default:
-		pol = kw_value_attrs;
-		break;
-	}
-	return nla_parse_nested(tb, KWARDEN_A_MAX, nla, pol, extack);
-}
-
-/* One policy attribute in wire form; @tb holds its nest's attributes. */
+/*
+ * One policy attribute in wire form; @tb holds its nest's attributes, each
+ * checked against the nest's nla policy.
+ */
 static int kw_nla_item(const struct nlattr *nla, struct nlattr **tb,
 		       struct kw_raw_item *r, struct netlink_ext_ack *extack)
 {
-	int type = nla_type(nla), err;
+	int err = 0;
 
 	memset(r, 0, sizeof(*r));
-	if (type == KWARDEN_A_P_RULE || type == KWARDEN_A_P_SET ||
-	    type == KWARDEN_A_P_EXCEPTION || type == KWARDEN_A_P_EXC_VALUE) {
-		err = kw_item_attrs(nla, tb, extack);
-		if (err)
-			return err;
-	}
-	switch (type) {
+	switch (nla_type(nla)) {
 	case KWARDEN_A_P_RULE:
+		err = nla_parse_nested(tb, KWARDEN_A_MAX, nla, kw_rule_attrs,
+				       extack);
+		if (err)
+			break;
 		r->kind = KW_ITEM_RULE;
 		r->a = kw_nla_str(tb, KWARDEN_A_RULE_NAME, "");
 		r->b = kw_nla_str(tb, KWARDEN_A_TECHNIQUE, "");
@@ -342,6 +187,10 @@ static int kw_nla_item(const struct nlattr *nla, struct nlattr **tb,
 		r->y = kw_nla_u8(tb, KWARDEN_A_RULE_ACTION, KWARDEN_RULE_ALERT);
 		break;
 	case KWARDEN_A_P_SET:
+		err = nla_parse_nested(tb, KWARDEN_A_MAX, nla, kw_set_attrs,
+				       extack);
+		if (err)
+			break;
 		r->kind = KW_ITEM_SET;
 		r->a = kw_nla_str(tb, KWARDEN_A_RULE_NAME, NULL);
 		r->b = kw_nla_str(tb, KWARDEN_A_PATH, NULL);
@@ -356,6 +205,10 @@ static int kw_nla_item(const struct nlattr *nla, struct nlattr **tb,
 		r->a = nla_data(nla);
 		break;
 	case KWARDEN_A_P_EXCEPTION:
+		err = nla_parse_nested(tb, KWARDEN_A_MAX, nla, kw_exc_attrs,
+				       extack);
+		if (err)
+			break;
 		r->kind = KW_ITEM_EXC;
 		r->a = kw_nla_str(tb, KWARDEN_A_EXC_NAME, "");
 		break;
@@ -364,6 +217,10 @@ static int kw_nla_item(const struct nlattr *nla, struct nlattr **tb,
 		r->a = nla_data(nla);
 		break;
 	case KWARDEN_A_P_EXC_VALUE:
+		err = nla_parse_nested(tb, KWARDEN_A_MAX, nla, kw_value_attrs,
+				       extack);
+		if (err)
+			break;
 		r->kind = KW_ITEM_EXC_VALUE;
 		/* no field or no string: the builder refuses a NULL string */
 		if (tb[KWARDEN_A_EXC_FIELD])
@@ -374,7 +231,7 @@ static int kw_nla_item(const struct nlattr *nla, struct nlattr **tb,
 		kw_extack(extack, nla, "unexpected attribute in a policy");
 		return -EINVAL;
 	}
-	return 0;
+	return err;
 }
 
 /* Pass one: how big the policy is, so the builder allocates once. */

@@ -129,14 +129,26 @@ const char *kw_parent_exe(char *buf, size_t size);
 int kw_genl_init(void);
 void kw_genl_exit(void);
 bool kw_genl_has_listeners(void);
+/* The "kwarden" family's event header, and a send to the events group. */
+void *kw_genl_event_hdr(struct sk_buff *skb);
+int kw_genl_multicast(struct sk_buff *skb);
+
 /*
- * An event for @f, argv last: *argv points at @argv_max bytes reserved
- * for it. kw_event_send() trims argv to what was read and multicasts;
- * both consume the skb.
+ * event.c: events, written into batches under kw_events_lock().
+ * kw_event_begin() writes the event for @f into the pending batch, argv
+ * last: *argv points at @argv_max bytes reserved for it. Then either
+ * kw_event_abort() takes it back, or kw_event_commit() numbers it and
+ * trims argv to what was read. NULL: no memory.
  */
-struct sk_buff *kw_event_new(const struct kw_finding *f, size_t argv_max,
-			     bool argv_truncated, char **argv);
-int kw_event_send(struct sk_buff *skb, size_t argv_max, size_t argv_len);
-void kw_event_set_action(struct sk_buff *skb, u8 action);
+void kw_events_lock(void);
+void kw_events_unlock(void);
+struct nlmsghdr *kw_event_begin(const struct kw_finding *f, size_t argv_max,
+				bool argv_truncated, char **argv);
+void kw_event_abort(struct nlmsghdr *nlh);
+void kw_event_set_action(struct nlmsghdr *nlh, u8 action);
+void kw_event_commit(struct nlmsghdr *nlh, size_t argv_max, size_t argv_len);
+/* Sends what is pending; returns the number of the last event sent. */
+u64 kw_events_flush(void);
+void kw_events_exit(void);
 
 #endif /* _KWARDEN_MOD_H */

@@ -82,6 +82,7 @@ static void __exit kw_exit(void)
 {
 	/* The hook first: nothing new is queued once it is gone. */
 	kw_hook_exit();
+	kw_events_exit();
 	kw_genl_exit();
 	kw_policy_exit();
 	pr_info("unloaded\n");

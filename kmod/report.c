@@ -88,7 +88,7 @@ void kw_report_work(struct callback_head *work)
 	unsigned long start = 0;
 	size_t span = 0, len;
 	bool truncated = false;
-	struct sk_buff *skb;
+	struct nlmsghdr *ev;
 	char *argv;
 
 	if (conditional && !execd)
@@ -101,8 +101,10 @@ void kw_report_work(struct callback_head *work)
 	if (execd)
 		span = kw_argv_span(KWARDEN_ARGV_MAX, &start, &truncated);
 	/* argv is read straight into the event: no scratch to allocate */
-	skb = kw_event_new(f, span, truncated, &argv);
-	if (!skb) {
+	kw_events_lock();
+	ev = kw_event_begin(f, span, truncated, &argv);
+	if (!ev) {
+		kw_events_unlock();
 		/* argv cannot be checked: fail closed where it may block */
 		if (conditional && kw_must_block(f))
 			kw_kill(f);
@@ -113,22 +115,24 @@ void kw_report_work(struct callback_head *work)
 
 	if (conditional) {
 		if (!kw_pol_args_ok(f->pol->pol, f->set, argv, len)) {
-			nlmsg_free(skb);
+			kw_event_abort(ev);
+			kw_events_unlock();
 			goto out;
 		}
 		if (kw_must_block(f)) {
 			kw_kill(f);
-			kw_event_set_action(skb, f->action);
+			kw_event_set_action(ev, f->action);
 		}
 	}
 
 	kw_stat_inc(KW_STAT_ALERTED);
 	if (!listeners) {
 		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
-		nlmsg_free(skb);
-		goto out;
+		kw_event_abort(ev);
+	} else {
+		kw_event_commit(ev, span, len);
 	}
-	kw_event_send(skb, span, len);
+	kw_events_unlock();
 out:
 	kw_policy_put(f->pol);
 	kfree(f);

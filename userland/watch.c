@@ -151,24 +151,29 @@ static void on_msg(struct watch *w, struct nlmsghdr *nlh)
 }
 
 /*
- * Reads up to KW_RECV_BATCH datagrams per system call. Only the kernel
- * (port 0) is listened to; a datagram cut short by its buffer is counted
- * by the sequence gap it leaves. Returns 0 when the socket is drained, or
- * -errno.
+ * Reads up to KW_RECV_BATCH datagrams per system call, each holding one or
+ * more events. Only the kernel (port 0) is listened to; a datagram cut
+ * short by its buffer is counted by the sequence gaps it leaves. Stops
+ * early when interrupted, unless @final. Returns 0 when the socket is
+ * drained, or -errno.
  */
 #define KW_RECV_BATCH 16
-#define KW_RECV_SIZE (64 * 1024)	/* > the largest event (about 30 KiB) */
+/* > the largest datagram: a batch (8 KiB) or one long event (30 KiB) */
+#define KW_RECV_SIZE (64 * 1024)
 
-static int drain(struct watch *w)
+static int drain(struct watch *w, bool final)
 {
 	static char bufs[KW_RECV_BATCH][KW_RECV_SIZE];
 	struct sockaddr_nl from[KW_RECV_BATCH];
 	struct mmsghdr mm[KW_RECV_BATCH];
 	struct iovec iov[KW_RECV_BATCH];
 	int fd = nl_socket_get_fd(w->sk);
+	/* a final read is bounded even if the kernel keeps sending */
+	int rounds = final ? 64 : -1;
 	int i, n;
 
-	while (!kw_stop && !w->out_failed && !w->gone) {
+	while ((final || !kw_stop) && !w->out_failed && !w->gone &&
+	       rounds-- != 0) {
 		for (i = 0; i < KW_RECV_BATCH; i++) {
 			iov[i].iov_base = bufs[i];
 			iov[i].iov_len = sizeof(bufs[i]);
@@ -352,7 +357,7 @@ int kw_cmd_watch(int argc, char **argv)
 			continue;
 		/* Drain what is queued: one wakeup per burst, not per event. */
 		w.batch = 0;
-		ret = drain(&w);
+		ret = drain(&w, false);
 		flush_out(&w);
 		if (ret == -ENOBUFS) {
 			/* The socket overflowed; sequence gaps count it. */
@@ -374,8 +379,16 @@ int kw_cmd_watch(int argc, char **argv)
 
 		uint64_t gap;
 
-		if (!kw_last_seq(&last) && (gap = kw_seq_settle(&w.seq, last)))
-			report_lost(&w, gap, "dropped before the relay stopped");
+		/*
+		 * The kernel sends what it still holds before it answers:
+		 * read that too, then count what never came.
+		 */
+		if (!kw_last_seq(&last)) {
+			drain(&w, true);
+			gap = kw_seq_settle(&w.seq, last);
+			if (gap)
+				report_lost(&w, gap, "dropped before the relay stopped");
+		}
 	}
 	flush_out(&w);
 	nl_socket_free(w.sk);

@@ -46,6 +46,9 @@ check "storm: many swaps during the storm" true "$([ "$LOADS" -ge 10 ] && echo t
 check "storm: every exec found" 2200 "$(d alerted)"
 check "storm: received + lost + kernel drops = findings" "$(d alerted)" \
 	"$((RECV + LOST + $(d dropped_no_listener) + $(d dropped_nomem) ))"
+# several events to a datagram: each still arrives once, numbered once
+check "storm: no event number twice" "$RECV" \
+	"$(jq -r 'select(.seq) | .seq' /tmp/events.jsonl | sort -u | wc -l | tr -d ' ')"
 check "storm: gcc only ever under a compiler rule" 0 \
 	"$(jq -r 'select(.seq) | select(.rule != "compiler_a" and .rule != "compiler_b") | .rule' /tmp/events.jsonl | wc -l | tr -d ' ')"
 check "storm: both policies were seen" 2 \

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Findings leave as "event" messages on the events multicast group, several
+ * to a datagram. Each event is still its own generic netlink message; a
+ * reader walks the messages of a datagram as for any netlink socket.
+ *
+ * Why batches: per finding, allocating an skb, multicasting it and the
+ * relay's receive of it cost more than everything the event says. So an
+ * event is written straight into the pending batch, which goes out when it
+ * is full or at most KW_BATCH_DELAY later. After a quiet spell the first
+ * event goes out at once: a lone finding is never held back.
+ *
+ * Task work writes events in process context under one mutex: argv is
+ * read from user memory straight into the batch and may fault.
+ */
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include <linux/jiffies.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include "kwarden_mod.h"
+
+/* Sized to stay a kmalloc-8k slab buffer with its skb_shared_info. */
+#define KW_BATCH_SIZE	SKB_WITH_OVERHEAD(8192)
+#define KW_BATCH_DELAY	msecs_to_jiffies(4)
+
+static struct {
+	struct mutex lock;	/* all of these; held while argv is read */
+	struct sk_buff *skb;	/* pending, or NULL */
+	unsigned int n;		/* events in it */
+	unsigned long last;	/* jiffies of the last send */
+	u64 seq;		/* of the last event committed */
+} kw_batch = {
+	.lock = __MUTEX_INITIALIZER(kw_batch.lock),
+};
+
+static void kw_batch_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(kw_batch_work, kw_batch_work_fn);
+
+/*
+ * An event is written in two passes over one list of its attributes:
+ * the first (no buffer) only measures, the second writes in place into
+ * exactly that much room. nla_put() would check room, call skb_put() and
+ * two string functions per attribute; an event has 38 of them.
+ */
+struct kw_w {
+	char *p;		/* NULL: measuring */
+	size_t n;
+};
+
+static void *kw_w_attr(struct kw_w *w, int type, size_t len)
+{
+	struct nlattr *nla = (struct nlattr *)w->p;
+	size_t total = nla_total_size(len);
+
+	w->n += total;
+	if (!nla)
+		return NULL;
+	nla->nla_type = type;
+	nla->nla_len = nla_attr_size(len);
+	/* zero the padding: the last 4-byte word, before the data lands */
+	if (len & (NLA_ALIGNTO - 1))
+		*(u32 *)((char *)nla + total - NLA_ALIGNTO) = 0;
+	w->p += total;
+	return nla_data(nla);
+}
+
+static void kw_w_u8(struct kw_w *w, int type, u8 v)
+{
+	u8 *d = kw_w_attr(w, type, sizeof(v));
+
+	if (d)
+		*d = v;
+}
+
+static void kw_w_u32(struct kw_w *w, int type, u32 v)
+{
+	u32 *d = kw_w_attr(w, type, sizeof(v));
+
+	if (d)
+		*d = v;
+}
+
+/* Unaligned where it lands; readers copy it out (libnl's nla_get_u64()). */
+static void kw_w_u64(struct kw_w *w, int type, u64 v)
+{
+	void *d = kw_w_attr(w, type, sizeof(v));
+
+	if (d)
+		memcpy(d, &v, sizeof(v));
+}
+
+/* NUL-terminated, with its length known. */
+static void kw_w_str(struct kw_w *w, int type, const char *s, size_t len)
+{
+	char *d = kw_w_attr(w, type, len + 1);
+
+	if (d)
+		memcpy(d, s, len + 1);
+}
+
+static void kw_w_fstr(struct kw_w *w, int type, const struct kw_fstr *s)
+{
+	kw_w_str(w, type, s->s, s->len);
+}
+
+/* Returns where argv goes: last, so that kw_event_send() can trim it. */
+static char *kw_event_fill(struct kw_w *w, const struct kw_finding *f,
+			   size_t argv_max, bool argv_truncated)
+{
+	const struct kw_rule *r = f->rule;
+
+	/* numbered when sent: an event dropped before then leaves no gap */
+	kw_w_u64(w, KWARDEN_A_SEQ, 0);
+	kw_w_u64(w, KWARDEN_A_TIMESTAMP, f->ts);
+	kw_w_str(w, KWARDEN_A_RULE_NAME, r->name, strlen(r->name));
+	kw_w_str(w, KWARDEN_A_TECHNIQUE, r->technique, strlen(r->technique));
+	kw_w_u8(w, KWARDEN_A_ACTION, f->action);
+	kw_w_u8(w, KWARDEN_A_SEVERITY, r->severity);
+	kw_w_u32(w, KWARDEN_A_PID, f->pid);
+	kw_w_u32(w, KWARDEN_A_TID, f->tid);
+	kw_w_u32(w, KWARDEN_A_PPID, f->ppid);
+	kw_w_u32(w, KWARDEN_A_UID, f->uid);
+	kw_w_u32(w, KWARDEN_A_GID, f->gid);
+	kw_w_u32(w, KWARDEN_A_EUID, f->euid);
+	kw_w_fstr(w, KWARDEN_A_COMM, &f->comm);
+	kw_w_fstr(w, KWARDEN_A_FILENAME, &f->filename);
+	kw_w_fstr(w, KWARDEN_A_EXE, &f->exe);
+	if (f->interp.len)
+		kw_w_fstr(w, KWARDEN_A_INTERP, &f->interp);
+	if (argv_truncated)
+		kw_w_attr(w, KWARDEN_A_ARGV_TRUNCATED, 0);
+	kw_w_fstr(w, KWARDEN_A_CWD, &f->cwd);
+	kw_w_u32(w, KWARDEN_A_PARENT_PID, f->ppid);
+	kw_w_fstr(w, KWARDEN_A_PARENT_COMM, &f->parent_comm);
+	kw_w_fstr(w, KWARDEN_A_PARENT_EXE, &f->parent_exe);
+	kw_w_fstr(w, KWARDEN_A_CGROUP, &f->cgroup);
+	kw_w_str(w, KWARDEN_A_CONTAINER_ID, f->ci.id, strlen(f->ci.id));
+	kw_w_u8(w, KWARDEN_A_RUNTIME, f->ci.runtime);
+	kw_w_str(w, KWARDEN_A_POD_UID, f->ci.pod_uid, strlen(f->ci.pod_uid));
+	kw_w_fstr(w, KWARDEN_A_HOSTNAME, &f->hostname);
+	kw_w_u32(w, KWARDEN_A_PIDNS, f->pidns);
+	kw_w_u32(w, KWARDEN_A_MNTNS, f->mntns);
+	kw_w_u32(w, KWARDEN_A_UTSNS, f->utsns);
+	kw_w_u32(w, KWARDEN_A_CGROUPNS, f->cgroupns);
+	kw_w_u32(w, KWARDEN_A_PIDNS_LEVEL, f->pidns_level);
+	kw_w_u8(w, KWARDEN_A_MATCH_ON, f->match_on);
+	kw_w_fstr(w, KWARDEN_A_MATCH_NAME, &f->match_name);
+	kw_w_fstr(w, KWARDEN_A_MATCH_PATTERN, &f->pattern);
+	return kw_w_attr(w, KWARDEN_A_ARGV, argv_max);
+}
+
+static void kw_stat_add(enum kw_stat s, unsigned int n)
+{
+	this_cpu_add(kw_stats.v[s], n);
+}
+
+/* Sends the pending batch; every event in it is counted by the outcome. */
+static void kw_batch_send(void)
+{
+	struct sk_buff *skb = kw_batch.skb;
+	unsigned int n = kw_batch.n;
+	int ret;
+
+	lockdep_assert_held(&kw_batch.lock);
+	if (!skb)
+		return;
+	kw_batch.skb = NULL;
+	kw_batch.n = 0;
+	if (!n) {
+		kfree_skb(skb);
+		return;
+	}
+	kw_batch.last = jiffies;
+	ret = kw_genl_multicast(skb);
+	/*
+	 * Without NETLINK_BROADCAST_ERROR on the listener a full socket is
+	 * reported like no listener at all: ask which it was.
+	 */
+	if (!ret)
+		kw_stat_add(KW_STAT_SENT, n);
+	else if (ret == -ESRCH && !kw_genl_has_listeners())
+		kw_stat_add(KW_STAT_DROP_NOLISTENER, n);
+	else
+		kw_stat_add(KW_STAT_DROP_SOCKFULL, n);
+}
+
+static void kw_batch_work_fn(struct work_struct *work)
+{
+	mutex_lock(&kw_batch.lock);
+	kw_batch_send();
+	mutex_unlock(&kw_batch.lock);
+}
+
+void kw_events_lock(void)
+{
+	mutex_lock(&kw_batch.lock);
+}
+
+void kw_events_unlock(void)
+{
+	mutex_unlock(&kw_batch.lock);
+}
+
+struct nlmsghdr *kw_event_begin(const struct kw_finding *f, size_t argv_max,
+				bool argv_truncated, char **argv)
+{
+	struct kw_w w = { NULL, 0 };
+	struct nlmsghdr *nlh;
+	size_t need;
+
+	lockdep_assert_held(&kw_batch.lock);
+	kw_event_fill(&w, f, argv_max, argv_truncated);
+	need = nlmsg_total_size(GENL_HDRLEN + w.n);
+	if (kw_batch.skb && skb_tailroom(kw_batch.skb) < need)
+		kw_batch_send();
+	if (!kw_batch.skb) {
+		/* an event larger than a batch (long paths) goes alone */
+		kw_batch.skb = alloc_skb(max_t(size_t, need, KW_BATCH_SIZE),
+					 GFP_KERNEL);
+		if (!kw_batch.skb) {
+			kw_stat_inc(KW_STAT_DROP_NOMEM);
+			return NULL;
+		}
+	}
+	nlh = (struct nlmsghdr *)skb_tail_pointer(kw_batch.skb);
+	/* the room was checked above: a bug if this fails */
+	if (WARN_ON_ONCE(!kw_genl_event_hdr(kw_batch.skb))) {
+		kw_stat_inc(KW_STAT_DROP_NOMEM);
+		return NULL;
+	}
+	w.p = skb_put(kw_batch.skb, w.n);
+	w.n = 0;
+	*argv = kw_event_fill(&w, f, argv_max, argv_truncated);
+	/* complete as is, so that its attributes can be found and edited */
+	nlh->nlmsg_len = skb_tail_pointer(kw_batch.skb) - (unsigned char *)nlh;
+	return nlh;
+}
+
+/* Takes back the event kw_event_begin() just wrote: it is the last. */
+void kw_event_abort(struct nlmsghdr *nlh)
+{
+	struct sk_buff *skb = kw_batch.skb;
+
+	lockdep_assert_held(&kw_batch.lock);
+	skb_trim(skb, (unsigned char *)nlh - skb->data);
+	if (!kw_batch.n) {
+		kfree_skb(skb);
+		kw_batch.skb = NULL;
+	}
+}
+
+/* The action is decided after argv was read for argv-conditioned sets. */
+void kw_event_set_action(struct nlmsghdr *nlh, u8 action)
+{
+	struct nlattr *nla = nlmsg_find_attr(nlh, GENL_HDRLEN,
+					     KWARDEN_A_ACTION);
+
+	if (nla)
+		*(u8 *)nla_data(nla) = action;
+}
+
+/*
+ * Numbers the event, trims argv to the @argv_len bytes that were read, and
+ * sends the batch now (after a quiet spell), or leaves it for the delayed
+ * work or the next event that does not fit.
+ */
+void kw_event_commit(struct nlmsghdr *nlh, size_t argv_max, size_t argv_len)
+{
+	struct sk_buff *skb = kw_batch.skb;
+	struct nlattr *nla;
+	u64 seq;
+
+	lockdep_assert_held(&kw_batch.lock);
+	seq = ++kw_batch.seq;
+	nla = nlmsg_find_attr(nlh, GENL_HDRLEN, KWARDEN_A_SEQ);
+	if (nla)
+		memcpy(nla_data(nla), &seq, sizeof(seq));
+	if (argv_len < argv_max) {
+		nla = (struct nlattr *)(skb_tail_pointer(skb) -
+					nla_total_size(argv_max));
+		nla->nla_len = nla_attr_size(argv_len);
+		memset((char *)nla_data(nla) + argv_len, 0,
+		       nla_padlen(argv_len));
+		skb_trim(skb, skb->len - nla_total_size(argv_max) +
+			 nla_total_size(argv_len));
+	}
+	nlh->nlmsg_len = skb_tail_pointer(skb) - (unsigned char *)nlh;
+	if (kw_batch.n++)
+		return;		/* the work is already scheduled */
+	if (time_after(jiffies, kw_batch.last + KW_BATCH_DELAY))
+		kw_batch_send();
+	else
+		schedule_delayed_work(&kw_batch_work, KW_BATCH_DELAY);
+}
+
+u64 kw_events_flush(void)
+{
+	u64 seq;
+
+	mutex_lock(&kw_batch.lock);
+	kw_batch_send();
+	seq = kw_batch.seq;
+	mutex_unlock(&kw_batch.lock);
+	return seq;
+}
+
+/* After the hook is gone and every task work has run. */
+void kw_events_exit(void)
+{
+	cancel_delayed_work_sync(&kw_batch_work);
+	mutex_lock(&kw_batch.lock);
+	kw_batch_send();
+	mutex_unlock(&kw_batch.lock);
+}
