@@ -84,15 +84,12 @@ out:
 	return KW_EXIT_OK;
 }
 
-/* The items of a dump, copied, in order; built into a policy at the end. */
-struct raw_item {
-	enum kw_item_kind kind;
-	char *a, *b;
-	uint8_t x, y;
-};
-
+/*
+ * The items of a dump in wire form, in order, built into a policy at the
+ * end. The list owns their strings (copied out of the messages).
+ */
 struct raw_list {
-	struct raw_item *v;
+	struct kw_raw_item *v;
 	size_t n, cap;
 	bool oom;
 };
@@ -107,7 +104,7 @@ static void raw_add(struct raw_list *l, enum kw_item_kind kind, char *a,
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 256;
-		struct raw_item *v = realloc(l->v, cap * sizeof(*v));
+		struct kw_raw_item *v = realloc(l->v, cap * sizeof(*v));
 
 		if (!v) {
 			l->oom = true;
@@ -118,7 +115,7 @@ static void raw_add(struct raw_list *l, enum kw_item_kind kind, char *a,
 		l->v = v;
 		l->cap = cap;
 	}
-	l->v[l->n++] = (struct raw_item){ kind, a, b, x, y };
+	l->v[l->n++] = (struct kw_raw_item){ kind, a, b, x, y };
 }
 
 static uint8_t get_u8(struct nlattr **tb, int t, uint8_t def)
@@ -176,29 +173,19 @@ static int dump_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static void raw_view(const struct raw_item *r, struct kw_raw_item *v)
-{
-	*v = (struct kw_raw_item){ r->kind, r->a, r->b, r->x, r->y };
-}
-
 /* The kernel's items through the same builder a file goes through. */
 static struct kw_pol *raw_build(const struct raw_list *l, const char **msg)
 {
 	struct kw_pol_counts c = { 0 };
-	struct kw_raw_item v;
 	struct kw_pol *p;
 	size_t i;
 	int err = 0;
 
-	for (i = 0; i < l->n; i++) {
-		raw_view(&l->v[i], &v);
-		kw_pol_count(&c, &v);
-	}
+	for (i = 0; i < l->n; i++)
+		kw_pol_count(&c, &l->v[i]);
 	p = kw_pol_begin(&c, &err, msg);
-	for (i = 0; p && !err && i < l->n; i++) {
-		raw_view(&l->v[i], &v);
-		err = kw_pol_add_item(p, &v, msg);
-	}
+	for (i = 0; p && !err && i < l->n; i++)
+		err = kw_pol_add_item(p, &l->v[i], msg);
 	if (p && !err)
 		err = kw_pol_finish(p, msg);
 	if (p && err) {
@@ -239,8 +226,8 @@ static int policy_show(void)
 	}
 	kw_pol_free(p);
 	for (i = 0; i < l.n; i++) {
-		free(l.v[i].a);
-		free(l.v[i].b);
+		free((char *)l.v[i].a);
+		free((char *)l.v[i].b);
 	}
 	free(l.v);
 	return ret;
