@@ -8,8 +8,9 @@
  *
  * The handler runs with preemption disabled. On the path every exec takes
  * it allocates nothing, takes no lock and loops only over bounded names;
- * only a finding in a container allocates (GFP_ATOMIC) and queues task
- * work for the parts that need process context.
+ * only a finding in a container allocates (GFP_ATOMIC, unless the CPU's
+ * spare buffer serves) and queues task work for the parts that need
+ * process context.
  */
 #include <linux/kprobes.h>
 #include <linux/binfmts.h>
@@ -35,6 +36,42 @@ struct kw_scratch {
 };
 
 static struct kw_scratch __percpu *kw_scratch;
+
+/*
+ * One finding buffer is kept per CPU. A compile is a burst of findings
+ * (the driver, cc1, as, collect2, ld), each allocated here and freed by
+ * task work moments later: with a spare, a burst allocates nothing, and
+ * no allocator zeroes (init_on_alloc) a buffer that is written whole
+ * before it is read. Longer findings (long paths) are allocated as they
+ * come.
+ */
+#define KW_FINDING_SPARE 1024
+static DEFINE_PER_CPU(struct kw_finding *, kw_spare);
+
+static struct kw_finding *kw_finding_alloc(size_t size)
+{
+	struct kw_finding *f;
+
+	if (size > KW_FINDING_SPARE) {
+		f = kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+		if (f)
+			f->spare = false;
+		return f;
+	}
+	f = this_cpu_xchg(kw_spare, NULL);
+	if (!f)
+		f = kmalloc(KW_FINDING_SPARE, GFP_ATOMIC | __GFP_NOWARN);
+	if (f)
+		f->spare = true;
+	return f;
+}
+
+void kw_finding_free(struct kw_finding *f)
+{
+	if (f->spare && !this_cpu_cmpxchg(kw_spare, NULL, f))
+		return;
+	kfree(f);
+}
 
 /*
  * A dentry's name without its lock: under RCU the name stays valid memory
@@ -102,6 +139,10 @@ static bool kw_match_bprm(const struct kw_pol *pol,
 
 	*exe = NULL;
 	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		/* usually the same name twice: no need to look it up again */
+		if (i && c[i].len == c[0].len &&
+		    !memcmp(c[i].name, c[0].name, c[0].len))
+			break;
 		if (!kw_match_name(pol->matcher, c[i].name, c[i].len, out))
 			continue;
 		set = &pol->sets[out->tag];
@@ -210,9 +251,8 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 	rcu_read_unlock();
 	lpc = strnlen(pcomm, sizeof(pcomm));
 
-	f = kmalloc(sizeof(*f) + lf + li + le + ctx->cgroup_len + hit->len +
-		    lp + lc + lx + lm + lpc + lh + 11,
-		    GFP_ATOMIC | __GFP_NOWARN);
+	f = kw_finding_alloc(sizeof(*f) + lf + li + le + ctx->cgroup_len +
+			     hit->len + lp + lc + lx + lm + lpc + lh + 11);
 	if (!f) {
 		kw_stat_inc(KW_STAT_ALERTED);
 		kw_stat_inc(KW_STAT_DROP_NOMEM);
@@ -268,7 +308,7 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 	}
 	return;
 drop:
-	kfree(f);
+	kw_finding_free(f);
 	kw_stat_inc(KW_STAT_ALERTED);
 	kw_stat_inc(KW_STAT_DROP_NOMEM);
 }
@@ -388,6 +428,8 @@ int kw_hook_init(void)
 
 void kw_hook_exit(void)
 {
+	int cpu;
+
 	unregister_kprobe(&kw_kprobe);
 	free_percpu(kw_scratch);
 	/*
@@ -397,4 +439,9 @@ void kw_hook_exit(void)
 	 * voluntarily scheduled or returned to user space since.
 	 */
 	synchronize_rcu_tasks();
+	/* every finding has been freed: only spares are left */
+	for_each_possible_cpu(cpu) {
+		kfree(per_cpu(kw_spare, cpu));
+		per_cpu(kw_spare, cpu) = NULL;
+	}
 }

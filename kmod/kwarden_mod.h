@@ -80,6 +80,7 @@ struct kw_finding {
 	const struct kw_rule *rule;	/* in pol */
 	u8 action;
 	u8 match_on;
+	bool spare;		/* KW_FINDING_SPARE bytes: may be kept */
 	u32 pid, tid, ppid, uid, gid, euid;
 	u32 pidns, mntns, utsns, cgroupns, pidns_level;
 	struct kw_container_info ci;
@@ -119,6 +120,7 @@ extern int kw_mode;
 /* hook.c */
 int kw_hook_init(void);
 void kw_hook_exit(void);
+void kw_finding_free(struct kw_finding *f);
 
 /* report.c: phase two, in process context. */
 void kw_report_work(struct callback_head *work);

@@ -135,6 +135,6 @@ void kw_report_work(struct callback_head *work)
 	kw_events_unlock();
 out:
 	kw_policy_put(f->pol);
-	kfree(f);
+	kw_finding_free(f);
 	module_put(THIS_MODULE);
 }

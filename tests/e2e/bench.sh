@@ -36,7 +36,7 @@ for kver in "$@"; do
 	{
 	echo "kernel $kver: fork+exec+wait of a static no-op, mean ns of $((1000)) per run,"
 	echo "each case right after its own baseline (no module), 7 rounds after a warm-up round, guest ns = instructions."
-	echo "Now and then a whole run is a few % slower (either side): the median round, and the fastest kwarden run"
+	echo "ASLR off in the guest (it moved whole runs by up to 3 %). The median round, and the fastest kwarden run"
 	echo "against the fastest baseline run (under -icount noise only adds instructions), are the figures to read"
 	printf '| %-48s | %9s | %9s | %s | %s | %s |\n' case baseline kwarden "overhead per round" median "min/min"
 	echo "|--------------------------------------------------|-----------|-----------|--------------------|--------|---------|"
