@@ -105,13 +105,13 @@ static void kw_w_fstr(struct kw_w *w, int type, const struct kw_fstr *s)
 	kw_w_str(w, type, s->s, s->len);
 }
 
-/* Returns where argv goes: last, so that kw_event_send() can trim it. */
+/* Returns where argv goes: last, so that kw_event_commit() can trim it. */
 static char *kw_event_fill(struct kw_w *w, const struct kw_finding *f,
 			   size_t argv_max, bool argv_truncated)
 {
 	const struct kw_rule *r = f->rule;
 
-	/* numbered when sent: an event dropped before then leaves no gap */
+	/* numbered at commit: an event taken back leaves no gap */
 	kw_w_u64(w, KWARDEN_A_SEQ, 0);
 	kw_w_u64(w, KWARDEN_A_TIMESTAMP, f->ts);
 	kw_w_str(w, KWARDEN_A_RULE_NAME, r->name, strlen(r->name));
@@ -151,11 +151,6 @@ static char *kw_event_fill(struct kw_w *w, const struct kw_finding *f,
 	return kw_w_attr(w, KWARDEN_A_ARGV, argv_max);
 }
 
-static void kw_stat_add(enum kw_stat s, unsigned int n)
-{
-	this_cpu_add(kw_stats.v[s], n);
-}
-
 /* Sends the pending batch; every event in it is counted by the outcome. */
 static void kw_batch_send(void)
 {
@@ -188,9 +183,7 @@ static void kw_batch_send(void)
 
 static void kw_batch_work_fn(struct work_struct *work)
 {
-	mutex_lock(&kw_batch.lock);
-	kw_batch_send();
-	mutex_unlock(&kw_batch.lock);
+	kw_events_flush();
 }
 
 void kw_events_lock(void)
@@ -310,7 +303,5 @@ u64 kw_events_flush(void)
 void kw_events_exit(void)
 {
 	cancel_delayed_work_sync(&kw_batch_work);
-	mutex_lock(&kw_batch.lock);
-	kw_batch_send();
-	mutex_unlock(&kw_batch.lock);
+	kw_events_flush();
 }

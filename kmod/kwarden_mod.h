@@ -41,6 +41,11 @@ static inline void kw_stat_inc(enum kw_stat s)
 	this_cpu_inc(kw_stats.v[s]);
 }
 
+static inline void kw_stat_add(enum kw_stat s, unsigned int n)
+{
+	this_cpu_add(kw_stats.v[s], n);
+}
+
 u64 kw_stat_read(enum kw_stat s);
 
 /* The policy the exec path reads under RCU; replaced whole, never edited. */

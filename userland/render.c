@@ -70,32 +70,11 @@ char *kw_utf8_sanitize(const char *s, size_t len)
 }
 
 /*
- * A string value, referenced, not copied: the event outlives the
- * document. The writer makes it valid JSON whatever the bytes (see
- * KW_JSON_FLAGS).
- */
-static yyjson_mut_val *jstr_n(yyjson_mut_doc *d, const char *s, size_t len)
-{
-	return s ? yyjson_mut_strn(d, s, len) : yyjson_mut_strn(d, "", 0);
-}
-
-static yyjson_mut_val *jstr(yyjson_mut_doc *d, const char *s)
-{
-	return jstr_n(d, s, s ? strlen(s) : 0);
-}
-
-/*
  * Invalid UTF-8 (paths and argv are bytes an attacker chose) is written
  * as U+FFFD; everything not ASCII is escaped, so a line is plain ASCII.
  */
 #define KW_JSON_FLAGS (YYJSON_WRITE_ESCAPE_UNICODE | \
 		       YYJSON_WRITE_ALLOW_INVALID_UNICODE)
-
-/* Keys are literals: referenced, never copied or measured at run time. */
-#define put(d, o, k, v) yyjson_mut_obj_add(o, yyjson_mut_strn(d, k, \
-						sizeof(k) - 1), v)
-#define put_str(d, o, k, v) put(d, o, k, jstr(d, v))
-#define put_uint(d, o, k, v) put(d, o, k, yyjson_mut_uint(d, v))
 
 /* The relay formats many events of the same second: cache its prefix. */
 static void rfc3339(uint64_t ns, char *buf, size_t size)
@@ -132,30 +111,6 @@ static const char *action_name(unsigned int a)
 }
 
 /*
- * Documents come from one allocator that keeps its chunks: after the
- * first events, rendering one costs no malloc() but the line's.
- */
-static yyjson_mut_doc *doc_new(void)
-{
-	static yyjson_alc *alc;
-
-	if (!alc)
-		alc = yyjson_alc_dyn_new();
-	return yyjson_mut_doc_new(alc);
-}
-
-/* The document as one line; NULL if it could not be written. */
-static char *write_line(yyjson_mut_doc *d, yyjson_mut_val *root)
-{
-	char *line;
-
-	yyjson_mut_doc_set_root(d, root);
-	line = yyjson_mut_write(d, KW_JSON_FLAGS, NULL);
-	yyjson_mut_doc_free(d);
-	return line;
-}
-
-/*
  * The event line's layout, in output order. The relay renders one
  * document over and over: it is built once from this table and each event
  * only sets its values, so a line costs no allocation but its own.
@@ -167,13 +122,12 @@ enum jkind {
 
 struct jfield {
 	const char *key;
-	size_t klen;
 	uint8_t kind;
 	uint16_t off;		/* in struct kw_event */
 };
 
-#define JF(k, kind, m) { k, sizeof(k) - 1, kind, offsetof(struct kw_event, m) }
-#define JX(k, kind) { k, sizeof(k) - 1, kind, 0 }
+#define JF(k, kind, m) { k, kind, offsetof(struct kw_event, m) }
+#define JX(k, kind) { k, kind, 0 }
 static const struct jfield jfields[] = {
 	JX("ts", J_TS),
 	JF("seq", J_U64, seq),
@@ -255,7 +209,7 @@ static bool jt_build(void)
 	yyjson_mut_val *stack[3], *cur, *v;
 	size_t i, depth = 0;
 
-	jt.d = doc_new();
+	jt.d = yyjson_mut_doc_new(NULL);
 	if (!jt.d)
 		return false;
 	cur = jt.root = yyjson_mut_obj(jt.d);
@@ -269,8 +223,7 @@ static bool jt_build(void)
 		v = f->kind == J_OBJ ? yyjson_mut_obj(jt.d) :
 		    f->kind == J_ARGV ? yyjson_mut_arr(jt.d) :
 		    yyjson_mut_null(jt.d);
-		if (!v || !yyjson_mut_obj_add(cur, yyjson_mut_strn(jt.d, f->key,
-								   f->klen), v))
+		if (!v || !yyjson_mut_obj_add(cur, yyjson_mut_str(jt.d, f->key), v))
 			cur = NULL;
 		jt.val[i] = v;
 		if (f->kind == J_OBJ) {
@@ -385,15 +338,19 @@ char *kw_render_json(const struct kw_event *ev, const char *host)
 
 char *kw_render_lost_json(uint64_t lost, const char *why)
 {
-	yyjson_mut_doc *d = doc_new();
+	yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
 	yyjson_mut_val *o;
+	char *line = NULL;
 
 	if (!d)
 		return NULL;
 	o = yyjson_mut_obj(d);
-	put_uint(d, o, "lost", lost);
-	put_str(d, o, "reason", why);
-	return write_line(d, o);
+	yyjson_mut_doc_set_root(d, o);
+	if (yyjson_mut_obj_add_uint(d, o, "lost", lost) &&
+	    yyjson_mut_obj_add_str(d, o, "reason", why ? why : ""))
+		line = yyjson_mut_write(d, KW_JSON_FLAGS, NULL);
+	yyjson_mut_doc_free(d);
+	return line;
 }
 
 /* A growing buffer for the line formats. */

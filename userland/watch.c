@@ -375,9 +375,7 @@ int kw_cmd_watch(int argc, char **argv)
 	}
 	/* Events dropped after the last one received leave no gap to see. */
 	if (!w.gone && w.seq.started) {
-		uint64_t last = 0;
-
-		uint64_t gap;
+		uint64_t last = 0, gap;
 
 		/*
 		 * The kernel sends what it still holds before it answers:
