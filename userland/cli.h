@@ -60,8 +60,13 @@ uint64_t kw_seq_update(struct kw_seq *s, uint64_t seq);
 /* Counts every seq up to @upto not received as lost; returns how many. */
 uint64_t kw_seq_settle(struct kw_seq *s, uint64_t upto);
 
-/* render.c: each returns a malloc'ed line without newline, or NULL. */
-char *kw_render_json(const struct kw_event *ev, const char *host);
+/*
+ * render.c: lines without a newline, or NULL. kw_render_json() is the
+ * relay's hot path: its line lives in a buffer the next call reuses, its
+ * length in *@len (if not NULL). The others return a malloc'ed line.
+ */
+const char *kw_render_json(const struct kw_event *ev, const char *host,
+			   size_t *len);
 char *kw_render_text(const struct kw_event *ev);
 char *kw_render_syslog(const struct kw_event *ev);
 char *kw_render_lost_json(uint64_t lost, const char *why);

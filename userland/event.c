@@ -110,19 +110,32 @@ static const struct kw_event kw_event_empty = {
 	.hostname = "", .match_name = "", .match_pattern = "",
 };
 
+/*
+ * The walk of nla_for_each_attr(), with libnl's nla_ok() and nla_next()
+ * inline: as calls they were a tenth of what parsing an event cost.
+ */
+static bool kw_nla_ok(const struct nlattr *nla, int rem)
+{
+	return rem >= (int)sizeof(*nla) && nla->nla_len >= sizeof(*nla) &&
+	       nla->nla_len <= rem;
+}
+
 int kw_event_parse(struct nlmsghdr *nlh, struct kw_event *ev)
 {
-	struct genlmsghdr *gh = nlmsg_data(nlh);
-	struct nlattr *nla;
+	const int hdr = NLMSG_HDRLEN + GENL_HDRLEN;
+	const struct nlattr *nla;
 	int rem, err;
 
-	if (!genlmsg_valid_hdr(nlh, 0))
+	if (nlh->nlmsg_len < (unsigned int)hdr)
 		return -NLE_MSG_TOOSHORT;
-	if (gh->cmd != KWARDEN_CMD_EVENT)
+	if (((struct genlmsghdr *)NLMSG_DATA(nlh))->cmd != KWARDEN_CMD_EVENT)
 		return -NLE_MSGTYPE_NOSUPPORT;
 	*ev = kw_event_empty;
-	nla_for_each_attr(nla, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
-			  rem) {
+	nla = (const struct nlattr *)((const char *)nlh + hdr);
+	for (rem = (int)nlh->nlmsg_len - hdr; kw_nla_ok(nla, rem);
+	     rem -= NLA_ALIGN(nla->nla_len),
+	     nla = (const struct nlattr *)((const char *)nla +
+					   NLA_ALIGN(nla->nla_len))) {
 		err = kw_field_set(ev, nla);
 		if (err)
 			return err;

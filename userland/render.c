@@ -185,6 +185,8 @@ static struct {
 	yyjson_mut_val *val[JFIELDS];
 	yyjson_mut_val **words;	/* argv values, reused; grown on demand */
 	size_t nwords;
+	char *buf;		/* the line, reused */
+	size_t cap;
 	char ts[64];
 } jt;
 
@@ -280,7 +282,40 @@ static bool jset_argv(yyjson_mut_val *a, const struct kw_event *ev)
 	return true;
 }
 
-char *kw_render_json(const struct kw_event *ev, const char *host)
+/*
+ * Writes the document into jt.buf, kept across lines. The writer wants
+ * room for any string escaped whole (6 bytes a byte): on failing for
+ * room, the buffer grows and the line is written again.
+ */
+static const char *jt_write(size_t *len)
+{
+	yyjson_write_err err;
+	size_t n;
+	char *p;
+
+	for (;;) {
+		n = jt.cap ? yyjson_mut_write_buf(jt.buf, jt.cap, jt.d,
+						  KW_JSON_FLAGS, &err) : 0;
+		if (n) {
+			if (len)
+				*len = n;
+			return jt.buf;
+		}
+		if (jt.cap && err.code != YYJSON_WRITE_ERROR_MEMORY_ALLOCATION)
+			return NULL;
+		n = jt.cap ? jt.cap * 2 : 64 * 1024;
+		if (n > 64 * 1024 * 1024)
+			return NULL;
+		p = realloc(jt.buf, n);
+		if (!p)
+			return NULL;
+		jt.buf = p;
+		jt.cap = n;
+	}
+}
+
+const char *kw_render_json(const struct kw_event *ev, const char *host,
+			   size_t *len)
 {
 	const char *base = (const char *)ev;
 	size_t i;
@@ -333,7 +368,7 @@ char *kw_render_json(const struct kw_event *ev, const char *host)
 			break;
 		}
 	}
-	return yyjson_mut_write(jt.d, KW_JSON_FLAGS, NULL);
+	return jt_write(len);
 }
 
 char *kw_render_lost_json(uint64_t lost, const char *why)

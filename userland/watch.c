@@ -77,14 +77,19 @@ static int facility_from_name(const char *s)
 }
 
 /* Buffered: the relay flushes once per batch (see KW_BATCH_NS). */
-static void emit(struct watch *w, char *line)
+static void emit_n(struct watch *w, const char *line, size_t len)
 {
 	if (!line) {
 		fprintf(stderr, "kwarden: out of memory rendering an event\n");
 		return;
 	}
-	if (fputs(line, w->out) == EOF || putc('\n', w->out) == EOF)
+	if (fwrite(line, 1, len, w->out) != len || putc('\n', w->out) == EOF)
 		w->out_failed = true;
+}
+
+static void emit(struct watch *w, char *line)
+{
+	emit_n(w, line, line ? strlen(line) : 0);
 	free(line);
 }
 
@@ -135,10 +140,14 @@ static void on_msg(struct watch *w, struct nlmsghdr *nlh)
 	gap = kw_seq_update(&w->seq, ev.seq);
 	if (gap)
 		report_lost(w, gap, "gap in the kernel's event sequence");
-	if (w->fmt == FMT_JSON)
-		emit(w, kw_render_json(&ev, w->host));
-	else
+	if (w->fmt == FMT_JSON) {
+		size_t len = 0;
+		const char *line = kw_render_json(&ev, w->host, &len);
+
+		emit_n(w, line, len);
+	} else {
 		emit(w, kw_render_text(&ev));
+	}
 	if (w->use_syslog) {
 		char *line = kw_render_syslog(&ev);
 

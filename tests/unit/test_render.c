@@ -45,7 +45,7 @@ static const char *jget(json_object *o, const char *a, const char *b)
 START_TEST(test_json_schema)
 {
 	struct kw_event ev = base();
-	char *line = kw_render_json(&ev, "node-1");
+	const char *line = kw_render_json(&ev, "node-1", NULL);
 	json_object *o = parse(line), *argv;
 
 	ck_assert_str_eq(jget(o, "ts", NULL), "2023-11-14T22:13:20.123456789Z");
@@ -63,7 +63,6 @@ START_TEST(test_json_schema)
 	ck_assert_int_eq(json_object_array_length(argv), 3);
 	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(argv, 2)), "x.c");
 	json_object_put(o);
-	free(line);
 }
 END_TEST
 
@@ -78,16 +77,15 @@ START_TEST(test_json_ts)
 	};
 	struct kw_event ev = base();
 	json_object *o;
-	char *line;
+	const char *line;
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		ev.ts = t[i].ns;
-		line = kw_render_json(&ev, "h");
+		line = kw_render_json(&ev, "h", NULL);
 		o = parse(line);
 		ck_assert_str_eq(jget(o, "ts", NULL), t[i].ts);
 		json_object_put(o);
-		free(line);
 	}
 }
 END_TEST
@@ -97,17 +95,17 @@ START_TEST(test_json_reuse)
 {
 	struct kw_event ev = base();
 	json_object *o, *argv;
-	char *line, *zeros = calloc(1, 4096);
+	const char *line;
+	char *zeros = calloc(1, 4096), *big;
 	size_t n;
 
-	line = kw_render_json(&ev, "h");
-	free(line);
+	line = kw_render_json(&ev, "h", NULL);
 
 	ev.argv = "sh";
 	ev.argv_len = 2;
 	ev.exe = "/bin/dash";
 	ev.pid = 7;
-	line = kw_render_json(&ev, "h2");
+	line = kw_render_json(&ev, "h2", NULL);
 	o = parse(line);
 	json_object_object_get_ex(json_object_object_get(o, "process"), "argv", &argv);
 	ck_assert_int_eq(json_object_array_length(argv), 1);
@@ -116,26 +114,36 @@ START_TEST(test_json_reuse)
 	ck_assert_str_eq(jget(o, "process", "pid"), "7");
 	ck_assert_str_eq(jget(o, "host", NULL), "h2");
 	json_object_put(o);
-	free(line);
 
 	/* 4,096 empty arguments: each one is kept */
 	ev.argv = zeros;
 	ev.argv_len = 4096;
-	line = kw_render_json(&ev, "h");
+	line = kw_render_json(&ev, "h", NULL);
 	o = parse(line);
 	json_object_object_get_ex(json_object_object_get(o, "process"), "argv", &argv);
 	n = json_object_array_length(argv);
 	ck_assert_uint_eq(n, 4096);
 	json_object_put(o);
-	free(line);
 
+	/* more than the line's buffer holds escaped 6x: it grows */
+	big = malloc(40001);
+	memset(big, 'a', 40000);
+	big[40000] = '\0';
+	ev.cwd = big;
 	ev.argv_len = 0;
-	line = kw_render_json(&ev, "h");
+	line = kw_render_json(&ev, "h", &n);
+	ck_assert_uint_eq(n, strlen(line));
+	o = parse(line);
+	ck_assert_uint_eq(strlen(jget(o, "process", "cwd")), 40000);
+	json_object_put(o);
+	free(big);
+
+	ev.cwd = "/";
+	line = kw_render_json(&ev, "h", NULL);
 	o = parse(line);
 	json_object_object_get_ex(json_object_object_get(o, "process"), "argv", &argv);
 	ck_assert_int_eq(json_object_array_length(argv), 0);
 	json_object_put(o);
-	free(line);
 	free(zeros);
 }
 END_TEST
@@ -149,6 +157,7 @@ static const char *const nasty[] = {
 START_TEST(test_json_nasty)
 {
 	struct kw_event ev = base();
+	const char *json;
 	char *line, *argv = malloc(4096 + 1);
 	json_object *o;
 
@@ -158,15 +167,14 @@ START_TEST(test_json_nasty)
 	ev.argv = argv;
 	ev.argv_len = 4096;	/* no trailing NUL: truncated by the kernel */
 	ev.argv_truncated = true;
-	line = kw_render_json(&ev, nasty[_i]);
-	for (const char *c = line; *c; c++)
+	json = kw_render_json(&ev, nasty[_i], NULL);
+	for (const char *c = json; *c; c++)
 		ck_assert_msg(*c >= 0x20 && *c < 0x7f, "byte %#x in a JSON line",
 			      (unsigned char)*c);
-	o = parse(line);
+	o = parse(json);
 	ck_assert(strlen(jget(o, "process", "filename")) <= strlen(nasty[_i]) * 3);
 	ck_assert_str_eq(jget(o, "process", "argv_truncated"), "true");
 	json_object_put(o);
-	free(line);
 
 	line = kw_render_syslog(&ev);
 	ck_assert_ptr_nonnull(line);
@@ -188,17 +196,37 @@ START_TEST(test_json_utf8)
 		"\xef\xbf\xbd\xef\xbf\xbd" };
 	struct kw_event ev = base();
 	json_object *o;
-	char *line;
+	const char *line;
 	size_t i;
 
 	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
 		ev.cwd = in[i];
-		line = kw_render_json(&ev, "h");
+		line = kw_render_json(&ev, "h", NULL);
 		o = parse(line);
 		ck_assert_str_eq(jget(o, "process", "cwd"), out[i]);
 		json_object_put(o);
-		free(line);
 	}
+}
+END_TEST
+
+/* Control bytes, quotes and non-ASCII, as the line spells them. */
+START_TEST(test_json_escapes)
+{
+	static const char want[] = "\"cwd\":\"a\\u0001\\u001B\\n\\\"\\\\/\"";
+	struct kw_event ev = base();
+	const char *line;
+	size_t len = 0;
+
+	ev.cwd = "a\x01\x1b\n\"\\/";
+	line = kw_render_json(&ev, "h", &len);
+	ck_assert_uint_eq(len, strlen(line));
+	ck_assert_msg(strstr(line, want), "ASCII line: %s", line);
+	ck_assert_ptr_nonnull(strstr(line, "\"hostname\":\"web-1\""));
+	ev.hostname = "caf\xc3\xa9";
+	line = kw_render_json(&ev, "h", &len);
+	ck_assert_uint_eq(len, strlen(line));
+	ck_assert_msg(strstr(line, want), "line with UTF-8: %s", line);
+	ck_assert_ptr_nonnull(strstr(line, "\"hostname\":\"caf\\u00E9\""));
 }
 END_TEST
 
@@ -314,6 +342,30 @@ START_TEST(test_parse_message)
 	ck_assert_str_eq(ev.rule, "unknown");
 	ck_assert_str_eq(ev.cwd, "");
 	nlmsg_free(msg);
+
+	/*
+	 * An attribute that claims to run past its message, in a copy of
+	 * exactly the message's size: the walk stops before it (ASan would
+	 * see a read past the copy).
+	 */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 30, 0, 0, KWARDEN_CMD_EVENT, KWARDEN_GENL_VERSION);
+	nla_put_u64(msg, KWARDEN_A_SEQ, 5);
+	nla_put_string(msg, KWARDEN_A_EXE, "/usr/bin/cc");
+	{
+		struct nlmsghdr *h = nlmsg_hdr(msg), *c = malloc(h->nlmsg_len);
+		struct nlattr *last;
+
+		memcpy(c, h, h->nlmsg_len);
+		last = (struct nlattr *)((char *)c + c->nlmsg_len -
+					 NLA_ALIGN(NLA_HDRLEN + 12));
+		last->nla_len = 4000;
+		ck_assert_int_eq(kw_event_parse(c, &ev), 0);
+		ck_assert_uint_eq(ev.seq, 5);
+		ck_assert_str_eq(ev.exe, "");
+		free(c);
+	}
+	nlmsg_free(msg);
 }
 END_TEST
 
@@ -329,6 +381,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_json_nasty, 0, sizeof(nasty) / sizeof(nasty[0]));
 	tcase_add_test(tc, test_json_ts);
 	tcase_add_test(tc, test_json_utf8);
+	tcase_add_test(tc, test_json_escapes);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_syslog_line);
 	tcase_add_test(tc, test_seq_gaps);
