@@ -39,17 +39,21 @@ static void kw_batch_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kw_batch_work, kw_batch_work_fn);
 
 /*
- * An event is written in two passes over one list of its attributes:
- * the first (no buffer) only measures, the second writes in place into
- * exactly that much room. nla_put() would check room, call skb_put() and
- * two string functions per attribute; an event has 38 of them.
+ * An event is written in place from one list of its attributes, straight
+ * into the batch's free room. nla_put() would check room, call skb_put()
+ * and two string functions per attribute; an event has 38 of them. When
+ * the room runs out, the writer goes on measuring only: the event then
+ * goes at the start of a new batch, with its size known.
  */
 struct kw_w {
 	char *p;		/* NULL: measuring */
-	size_t n;
+	char *end;
+	size_t n;		/* the event's size, written or not */
 };
 
-static void *kw_w_attr(struct kw_w *w, int type, size_t len)
+/* inline: as calls, these cost an event more than its bytes did */
+static __always_inline void *kw_w_attr(struct kw_w *w, int type,
+				       size_t len)
 {
 	struct nlattr *nla = (struct nlattr *)w->p;
 	size_t total = nla_total_size(len);
@@ -57,6 +61,10 @@ static void *kw_w_attr(struct kw_w *w, int type, size_t len)
 	w->n += total;
 	if (!nla)
 		return NULL;
+	if (unlikely(total > w->end - w->p)) {
+		w->p = NULL;
+		return NULL;
+	}
 	nla->nla_type = type;
 	nla->nla_len = nla_attr_size(len);
 	/* zero the padding: the last 4-byte word, before the data lands */
@@ -66,7 +74,7 @@ static void *kw_w_attr(struct kw_w *w, int type, size_t len)
 	return nla_data(nla);
 }
 
-static void kw_w_u8(struct kw_w *w, int type, u8 v)
+static __always_inline void kw_w_u8(struct kw_w *w, int type, u8 v)
 {
 	u8 *d = kw_w_attr(w, type, sizeof(v));
 
@@ -74,7 +82,7 @@ static void kw_w_u8(struct kw_w *w, int type, u8 v)
 		*d = v;
 }
 
-static void kw_w_u32(struct kw_w *w, int type, u32 v)
+static __always_inline void kw_w_u32(struct kw_w *w, int type, u32 v)
 {
 	u32 *d = kw_w_attr(w, type, sizeof(v));
 
@@ -83,7 +91,7 @@ static void kw_w_u32(struct kw_w *w, int type, u32 v)
 }
 
 /* Unaligned where it lands; readers copy it out (libnl's nla_get_u64()). */
-static void kw_w_u64(struct kw_w *w, int type, u64 v)
+static __always_inline void kw_w_u64(struct kw_w *w, int type, u64 v)
 {
 	void *d = kw_w_attr(w, type, sizeof(v));
 
@@ -92,7 +100,8 @@ static void kw_w_u64(struct kw_w *w, int type, u64 v)
 }
 
 /* NUL-terminated, with its length known. */
-static void kw_w_str(struct kw_w *w, int type, const char *s, size_t len)
+static __always_inline void kw_w_str(struct kw_w *w, int type,
+				     const char *s, size_t len)
 {
 	char *d = kw_w_attr(w, type, len + 1);
 
@@ -100,7 +109,8 @@ static void kw_w_str(struct kw_w *w, int type, const char *s, size_t len)
 		memcpy(d, s, len + 1);
 }
 
-static void kw_w_fstr(struct kw_w *w, int type, const struct kw_fstr *s)
+static __always_inline void kw_w_fstr(struct kw_w *w, int type,
+				      const struct kw_fstr *s)
 {
 	kw_w_str(w, type, s->s, s->len);
 }
@@ -196,38 +206,64 @@ void kw_events_unlock(void)
 	mutex_unlock(&kw_batch.lock);
 }
 
+/*
+ * Writes the event at the batch's tail. Returns its header, or NULL if it
+ * did not fit (its size then in @w->n) or the batch is gone.
+ */
+static struct nlmsghdr *kw_event_write(struct kw_w *w,
+				       const struct kw_finding *f,
+				       size_t argv_max, bool argv_truncated,
+				       char **argv)
+{
+	struct sk_buff *skb = kw_batch.skb;
+	struct nlmsghdr *nlh;
+
+	w->n = 0;
+	w->p = NULL;
+	nlh = skb ? (struct nlmsghdr *)skb_tail_pointer(skb) : NULL;
+	if (nlh && kw_genl_event_hdr(skb)) {
+		w->p = skb_tail_pointer(skb);
+		w->end = skb_end_pointer(skb);
+	}
+	*argv = kw_event_fill(w, f, argv_max, argv_truncated);
+	if (!w->p) {
+		/* no room: take the header back off */
+		if (nlh)
+			skb_trim(skb, (unsigned char *)nlh - skb->data);
+		return NULL;
+	}
+	skb_put(skb, w->n);
+	/* complete as is, so that its attributes can be found and edited */
+	nlh->nlmsg_len = skb_tail_pointer(skb) - (unsigned char *)nlh;
+	return nlh;
+}
+
 struct nlmsghdr *kw_event_begin(const struct kw_finding *f, size_t argv_max,
 				bool argv_truncated, char **argv)
 {
-	struct kw_w w = { NULL, 0 };
 	struct nlmsghdr *nlh;
+	struct kw_w w;
 	size_t need;
 
 	lockdep_assert_held(&kw_batch.lock);
-	kw_event_fill(&w, f, argv_max, argv_truncated);
+	if (!kw_batch.skb)
+		kw_batch.skb = alloc_skb(KW_BATCH_SIZE, GFP_KERNEL);
+	nlh = kw_event_write(&w, f, argv_max, argv_truncated, argv);
+	if (nlh)
+		return nlh;
+	/* it does not fit: send the batch (or drop it, if empty) */
+	kw_batch_send();
+	/* an event larger than a batch (long paths) goes alone */
 	need = nlmsg_total_size(GENL_HDRLEN + w.n);
-	if (kw_batch.skb && skb_tailroom(kw_batch.skb) < need)
-		kw_batch_send();
+	kw_batch.skb = alloc_skb(max_t(size_t, need, KW_BATCH_SIZE), GFP_KERNEL);
 	if (!kw_batch.skb) {
-		/* an event larger than a batch (long paths) goes alone */
-		kw_batch.skb = alloc_skb(max_t(size_t, need, KW_BATCH_SIZE),
-					 GFP_KERNEL);
-		if (!kw_batch.skb) {
-			kw_stat_inc(KW_STAT_DROP_NOMEM);
-			return NULL;
-		}
-	}
-	nlh = (struct nlmsghdr *)skb_tail_pointer(kw_batch.skb);
-	/* the room was checked above: a bug if this fails */
-	if (WARN_ON_ONCE(!kw_genl_event_hdr(kw_batch.skb))) {
 		kw_stat_inc(KW_STAT_DROP_NOMEM);
 		return NULL;
 	}
-	w.p = skb_put(kw_batch.skb, w.n);
-	w.n = 0;
-	*argv = kw_event_fill(&w, f, argv_max, argv_truncated);
-	/* complete as is, so that its attributes can be found and edited */
-	nlh->nlmsg_len = skb_tail_pointer(kw_batch.skb) - (unsigned char *)nlh;
+	nlh = kw_event_write(&w, f, argv_max, argv_truncated, argv);
+	/* the room was measured: a bug if it does not fit now */
+	if (WARN_ON_ONCE(!nlh))
+		kw_stat_inc(KW_STAT_DROP_NOMEM);
 	return nlh;
 }
 
