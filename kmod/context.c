@@ -38,13 +38,15 @@ static bool kw_cgroup_is_root(struct cgroup *cgrp)
 /*
  * The cgroup that places @task: the unified hierarchy's, or on a cgroup v1
  * host the first v1 controller hierarchy that puts it below its root.
- * *dfl: it is the unified hierarchy's. Caller holds rcu_read_lock().
+ * *dfl (if @dfl): it is the unified hierarchy's. Caller holds
+ * rcu_read_lock().
  */
 static struct cgroup *kw_task_cgroup(struct task_struct *task, bool *dfl)
 {
 	struct cgroup *cgrp = task_dfl_cgroup(task);
 
-	*dfl = !kw_cgroup_is_root(cgrp);
+	if (dfl)
+		*dfl = !kw_cgroup_is_root(cgrp);
 #ifdef CONFIG_MEMCG
 	if (kw_cgroup_is_root(cgrp))
 		cgrp = task_cgroup(task, memory_cgrp_id);
@@ -74,14 +76,14 @@ static struct cgroup *kw_task_cgroup(struct task_struct *task, bool *dfl)
 static void kw_cgroup(struct kw_cgcache *cg, bool *shared)
 {
 	struct cgroup *cgrp;
-	bool dfl, pdfl;
+	bool dfl;
 	u64 id = 0;
 	int len;
 
 	rcu_read_lock();
 	cgrp = kw_task_cgroup(current, &dfl);
 	*shared = cgrp == kw_task_cgroup(rcu_dereference(current->real_parent),
-					 &pdfl);
+					 NULL);
 	if (cgrp && cgrp->kn && dfl) {
 		id = cgroup_id(cgrp);
 		if (id == cg->id) {
