@@ -227,9 +227,9 @@ static struct nlmsghdr *kw_event_write(struct kw_w *w,
 	}
 	*argv = kw_event_fill(w, f, argv_max, argv_truncated);
 	if (!w->p) {
-		/* no room: take the header back off */
+		/* no room: take back what was written, the header at least */
 		if (nlh)
-			skb_trim(skb, (unsigned char *)nlh - skb->data);
+			kw_event_abort(nlh);
 		return NULL;
 	}
 	skb_put(skb, w->n);
@@ -251,7 +251,7 @@ struct nlmsghdr *kw_event_begin(const struct kw_finding *f, size_t argv_max,
 	nlh = kw_event_write(&w, f, argv_max, argv_truncated, argv);
 	if (nlh)
 		return nlh;
-	/* it does not fit: send the batch (or drop it, if empty) */
+	/* it does not fit: send the batch, if it holds any event */
 	kw_batch_send();
 	/* an event larger than a batch (long paths) goes alone */
 	need = nlmsg_total_size(GENL_HDRLEN + w.n);
