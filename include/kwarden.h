@@ -14,9 +14,18 @@
 
 /* Bounds the kernel enforces and the CLI can rely on. */
 #define KWARDEN_ARGV_MAX		4096	/* bytes of argv carried */
+/* bytes of argv an argv condition reads; a longer argv: it holds */
+#define KWARDEN_ARGV_CHECK_MAX		131072
 #define KWARDEN_PATTERN_MAX		255	/* bytes of one name pattern */
 #define KWARDEN_PATTERNS_MAX		65536	/* patterns in one policy */
 #define KWARDEN_GLOBS_MAX		256	/* of which globs (* or ?) */
+/*
+ * What all name globs together may cost one name of KWARDEN_PATTERN_MAX
+ * bytes, in bytes compared (kw_glob_cost()): a byte before the first or
+ * after the last '*' costs 1, a byte between two '*' KWARDEN_PATTERN_MAX.
+ * It bounds the glob work every exec does in the kprobe.
+ */
+#define KWARDEN_GLOB_COST_MAX		4096
 #define KWARDEN_CONTAINER_ID_LEN	64	/* hex digits of a full id */
 #define KWARDEN_RULES_MAX		64	/* rules in one policy */
 #define KWARDEN_NAME_MAX		31	/* bytes of a rule/exception name */

@@ -127,7 +127,27 @@ static bool kw_root_is_hosts(void)
 	return mine == hosts;
 }
 
-void kw_context(struct kw_ctx *ctx, struct kw_cgcache *cg)
+/*
+ * Is @file the program current runs now, i.e. does it execute itself
+ * again? Safe in atomic context: kw_mm_exe_file() takes a reference, and
+ * fput() defers the final release.
+ */
+static bool kw_execs_itself(struct file *file)
+{
+	struct file *exe;
+	bool same;
+
+	if (!current->mm || !file)
+		return false;
+	exe = kw_mm_exe_file(current->mm);
+	if (!exe)
+		return false;
+	same = file_inode(exe) == file_inode(file);
+	fput(exe);
+	return same;
+}
+
+void kw_context(struct kw_ctx *ctx, struct kw_cgcache *cg, struct file *file)
 {
 	struct nsproxy *nsp = current->nsproxy;
 	struct pid_namespace *pidns = task_active_pid_ns(current);
@@ -155,14 +175,17 @@ void kw_context(struct kw_ctx *ctx, struct kw_cgcache *cg)
 
 	/*
 	 * A runtime moves a fresh child into the container's cgroup before
-	 * that child enters the namespaces (runc re-executes itself as
-	 * "runc init" there). Such a task still has every namespace and the
-	 * root of the host, and its parent lives outside the cgroup: it is
-	 * the runtime, not the container. A shell that escaped a pod with
-	 * nsenter has the same namespaces but a parent inside the pod.
+	 * that child enters the namespaces, and the child may re-execute
+	 * the runtime there (runc runs itself as "runc init"). Such a task
+	 * still has every namespace and the root of the host, its parent
+	 * lives outside the cgroup, and it executes the very file it runs:
+	 * it is the runtime, not the container. Anything else such a task
+	 * runs is judged: a double-forked orphan's parent is outside the
+	 * cgroup too, and a host task can write itself into cgroup.procs. A
+	 * shell that escaped a pod with nsenter has a parent inside the pod.
 	 */
 	if (runtime && !shared && ctx->pidns_level == 0 && !other_mntns &&
-	    host_root)
+	    host_root && kw_execs_itself(file))
 		runtime = false;
 
 	ctx->in_container = runtime || ctx->pidns_level > 0 ||

@@ -343,7 +343,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	if (!kw_match_bprm(pol->pol, bprm, s, &mt, &hit, &exe))
 		goto put;
 	kw_stat_inc(KW_STAT_MATCHED);
-	kw_context(&ctx, &s->cg);
+	kw_context(&ctx, &s->cg, bprm->file);
 	if (!ctx.in_container)
 		goto put;
 	s->pexe_done = false;
@@ -387,9 +387,16 @@ out:
  * Enforcement: the pre-handler sends the probed call here instead, as
  * BPF's override_return does, so security_bprm_check() returns -EPERM and
  * the exec fails before the point of no return and before any instruction
- * of the new program. A kretprobe could override the return value too, but
- * when its instance pool runs dry under an exec storm it skips the handler
- * and the exec would go through. Same prototype: the stack lines up.
+ * of the new program. Same prototype: the stack lines up, but only while
+ * nothing of security_bprm_check() has run yet, so kw_hook_can_block()
+ * allows it only for an ftrace-based probe, which sits on the function's
+ * fentry call before any push or frame setup (an int3 probe at offset 0
+ * lands at entry too, but the kprobe API does not promise where: it may
+ * move past an endbr64). Why not the alternatives: a kretprobe could
+ * override the return value, but when its instance pool runs dry under an
+ * exec storm it skips the handler and the exec would go through; an LSM
+ * cannot be registered by a loadable module; BPF LSM needs a kernel
+ * booted with lsm=bpf, which stock Debian kernels are not.
  */
 static noinline int kw_deny_exec(struct linux_binprm *bprm)
 {
@@ -411,6 +418,11 @@ static struct kprobe kw_kprobe = {
 	.pre_handler = kw_bprm_check_pre,
 };
 
+bool kw_hook_can_block(void)
+{
+	return kprobe_ftrace(&kw_kprobe) && !kw_kprobe.offset;
+}
+
 int kw_hook_init(void)
 {
 	int ret;
@@ -422,8 +434,11 @@ int kw_hook_init(void)
 	if (ret) {
 		pr_err("cannot probe security_bprm_check: %d\n", ret);
 		free_percpu(kw_scratch);
+		return ret;
 	}
-	return ret;
+	if (!kw_hook_can_block())
+		pr_warn("security_bprm_check is not probed through ftrace at its entry: enforce mode is unavailable\n");
+	return 0;
 }
 
 void kw_hook_exit(void)

@@ -15,13 +15,21 @@ struct kw_slot {
 	u32 idx;		/* entry index + 1; 0 marks an empty slot */
 };
 
+/* A glob name, with what every exec needs of it side by side. */
+struct kw_glob_ent {
+	const char *pattern;
+	u32 idx;		/* its entry */
+	u8 len, head, tail;	/* bytes in all, before the first '*', after the last */
+	bool star;		/* has a '*': otherwise only '?' */
+};
+
 struct kw_matcher {
 	size_t n;
 	size_t nglobs;
 	size_t mask;		/* slots - 1, slots a power of two */
 	struct kw_name_entry *e;
 	u8 *len;
-	u32 *globs;
+	struct kw_glob_ent *globs;
 	struct kw_slot *slots;
 };
 
@@ -42,6 +50,77 @@ static bool kw_is_glob(const char *s, size_t len)
 	return memchr(s, '*', len) || memchr(s, '?', len);
 }
 
+/* @n bytes of @pat (no '*' among them) against @s; '?' takes any byte. */
+static bool kw_seg_eq(const char *pat, const char *s, size_t n, u32 *budget)
+{
+	size_t j, max = n < *budget ? n : *budget;
+
+	for (j = 0; j < max; j++)
+		if (pat[j] != s[j] && pat[j] != '?')
+			break;
+	/* what was compared: the mismatch counts */
+	*budget -= j < max ? j + 1 : max;
+	return j == n;
+}
+
+/*
+ * A glob is S0*S1*...*Sk: S0 must match at the start of @s, Sk at its
+ * end, and each middle segment anywhere in between, in order. Taking
+ * each middle segment at its leftmost place is exact for globs without
+ * classes: a later place never leaves more room for the rest. So nothing
+ * is ever retried: the two ends cost their length, and a middle segment
+ * of m bytes at most m per place it is tried at. Every byte compared
+ * spends one unit of *budget; none left is a mismatch. A '*' or '?' in
+ * @s is an ordinary byte.
+ */
+static bool kw_glob_split(const char *pat, size_t plen, size_t head,
+			  size_t tail, const char *s, size_t slen, u32 *budget)
+{
+	const char *last = pat + plen - tail - 1;	/* the last '*' */
+	size_t pos = head, end, p = head + 1;
+
+	if (head + tail > slen ||
+	    !kw_seg_eq(last + 1, s + slen - tail, tail, budget) ||
+	    !kw_seg_eq(pat, s, head, budget))
+		return false;
+	end = slen - tail;
+	while (pat + p < last) {
+		const char *seg = pat + p;
+		size_t m = (const char *)memchr(seg, '*', last - seg + 1) - seg;
+
+		p += m + 1;
+		if (!m)
+			continue;
+		for (;;) {
+			if (pos + m > end)
+				return false;
+			if (kw_seg_eq(seg, s + pos, m, budget))
+				break;
+			if (!*budget)
+				return false;
+			pos++;
+		}
+		pos += m;
+	}
+	return true;
+}
+
+/* Bytes before the first and after the last '*'; false: no '*'. */
+static bool kw_glob_ends(const char *pat, size_t plen, size_t *head,
+			 size_t *tail)
+{
+	const char *first = memchr(pat, '*', plen);
+	size_t p;
+
+	if (!first)
+		return false;
+	*head = first - pat;
+	for (p = plen; pat[p - 1] != '*'; p--)
+		;
+	*tail = plen - p;
+	return true;
+}
+
 static void kw_free_matcher_mem(struct kw_matcher *m)
 {
 	kw_free(m);
@@ -50,7 +129,7 @@ static void kw_free_matcher_mem(struct kw_matcher *m)
 struct kw_matcher *kw_matcher_build(const struct kw_name_entry *e, size_t n,
 				    int *err)
 {
-	size_t i, pool = 0, slots = 2, off;
+	size_t i, pool = 0, slots = 2, off, cost = 0;
 	struct kw_matcher *m;
 	char *p, *base;
 
@@ -75,8 +154,8 @@ struct kw_matcher *kw_matcher_build(const struct kw_name_entry *e, size_t n,
 	/* One block: header, entries, lengths, glob index, slots, strings. */
 	off = sizeof(*m);
 	off += n * sizeof(struct kw_name_entry);
-	off += n * sizeof(u32);
 	off = (off + 7) & ~(size_t)7;
+	off += n * sizeof(struct kw_glob_ent);
 	off += slots * sizeof(struct kw_slot);
 	off += n;
 	base = kw_zalloc(off + pool);
@@ -88,9 +167,9 @@ struct kw_matcher *kw_matcher_build(const struct kw_name_entry *e, size_t n,
 	p = base + sizeof(*m);
 	m->e = (struct kw_name_entry *)p;
 	p += n * sizeof(struct kw_name_entry);
-	m->globs = (u32 *)p;
-	p += n * sizeof(u32);
 	p = base + (((size_t)(p - base) + 7) & ~(size_t)7);
+	m->globs = (struct kw_glob_ent *)p;
+	p += n * sizeof(struct kw_glob_ent);
 	m->slots = (struct kw_slot *)p;
 	p += slots * sizeof(struct kw_slot);
 	m->len = (u8 *)p;
@@ -108,8 +187,18 @@ struct kw_matcher *kw_matcher_build(const struct kw_name_entry *e, size_t n,
 		m->len[i] = (u8)l;
 		p += l + 1;
 		if (kw_is_glob(m->e[i].pattern, l)) {
+			struct kw_glob_ent *g = &m->globs[m->nglobs++];
+			size_t head = 0, tail = 0;
+
+			cost += kw_glob_cost(m->e[i].pattern, l,
+					     KWARDEN_PATTERN_MAX);
 			m->e[i].flags |= KWARDEN_PF_GLOB;
-			m->globs[m->nglobs++] = (u32)i;
+			g->pattern = m->e[i].pattern;
+			g->idx = (u32)i;
+			g->len = (u8)l;
+			g->star = kw_glob_ends(g->pattern, l, &head, &tail);
+			g->head = (u8)head;
+			g->tail = (u8)tail;
 			continue;
 		}
 		h = kw_hash(m->e[i].pattern, l);
@@ -128,9 +217,9 @@ struct kw_matcher *kw_matcher_build(const struct kw_name_entry *e, size_t n,
 	}
 	m->n = n;
 	/* Every exec that finds no exact name tries each glob. */
-	if (m->nglobs > KWARDEN_GLOBS_MAX) {
+	if (m->nglobs > KWARDEN_GLOBS_MAX || cost > KWARDEN_GLOB_COST_MAX) {
+		*err = m->nglobs > KWARDEN_GLOBS_MAX ? -E2BIG : -ERANGE;
 		kw_free_matcher_mem(m);
-		*err = -E2BIG;
 		return NULL;
 	}
 	*err = 0;
@@ -200,6 +289,9 @@ static size_t kw_strip_version(const char *s, size_t len)
 	return i - 1;
 }
 
+/* At most this many dash-separated parts of a name are the tool's own. */
+#define KW_TOOL_PARTS	4
+
 static bool kw_exact_or_versioned(const struct kw_matcher *m, const char *s,
 				  size_t len, struct kw_match *out)
 {
@@ -212,7 +304,7 @@ static bool kw_exact_or_versioned(const struct kw_matcher *m, const char *s,
 bool kw_match_name(const struct kw_matcher *m, const char *name, size_t len,
 		   struct kw_match *out)
 {
-	size_t i, dashes = 0;
+	size_t i, dashes = 0, dash[KW_TOOL_PARTS];
 
 	if (!m || !name)
 		return false;
@@ -227,19 +319,36 @@ bool kw_match_name(const struct kw_matcher *m, const char *name, size_t len,
 	 * A cross or distribution toolchain prefixes the tool with a target
 	 * triplet (x86_64-linux-gnu-gcc-12, arm-none-eabi-as): a prefix of
 	 * two or more dash-separated parts is dropped. One part is not
-	 * enough, or "gcc-ar" would become "ar" and "foo-gcc" "gcc".
+	 * enough, or "gcc-ar" would become "ar" and "foo-gcc" "gcc". The tool
+	 * itself is the last few parts ("gcc-ar-12"): only the suffixes after
+	 * the last KW_TOOL_PARTS dashes are tried, longest first, so a name
+	 * full of dashes costs a few lookups, not one per dash.
 	 */
-	for (i = 0; i + 1 < len; i++) {
-		if (name[i] != '-' || ++dashes < 2)
+	for (i = 0; i < len; i++) {
+		if (name[i] != '-')
 			continue;
-		if (kw_exact_or_versioned(m, name + i + 1, len - i - 1, out))
+		dash[dashes % KW_TOOL_PARTS] = i;
+		dashes++;
+	}
+	for (i = dashes > KW_TOOL_PARTS ? dashes - KW_TOOL_PARTS : 0;
+	     i < dashes; i++) {
+		size_t d = dash[i % KW_TOOL_PARTS];
+
+		/* the i-th dash ends a prefix of i + 1 parts */
+		if (i < 1 || d + 1 >= len)
+			continue;
+		if (kw_exact_or_versioned(m, name + d + 1, len - d - 1, out))
 			return true;
 	}
 
+	/* kw_matcher_build() bounded what these can cost: no budget */
 	for (i = 0; i < m->nglobs; i++) {
-		u32 k = m->globs[i];
+		const struct kw_glob_ent *g = &m->globs[i];
+		u32 k = g->idx, budget = U32_MAX;
 
-		if (kw_glob(m->e[k].pattern, m->len[k], name, len)) {
+		if (g->star ? kw_glob_split(g->pattern, g->len, g->head,
+					    g->tail, name, len, &budget) :
+		    g->len == len && kw_seg_eq(g->pattern, name, len, &budget)) {
 			out->tag = m->e[k].tag;
 			out->flags = m->e[k].flags;
 			out->pattern = m->e[k].pattern;
@@ -259,39 +368,14 @@ const char *kw_basename(const char *path, size_t len, size_t *outlen)
 	return path + i;
 }
 
-/*
- * Iterative glob: on a mismatch, retry from the last '*' one byte further
- * on. Each byte of @s is passed at most once per '*', so the cost is
- * bounded by plen * slen with no recursion; each step spends one unit of
- * *budget, and an exhausted budget is a mismatch.
- */
 bool kw_glob_budget(const char *pat, size_t plen, const char *s, size_t slen,
 		    u32 *budget)
 {
-	size_t p = 0, i = 0, star_p = 0, star_i = 0;
-	bool star = false;
+	size_t head, tail;
 
-	while (i < slen) {
-		if (!*budget)
-			return false;
-		--*budget;
-		if (p < plen && (pat[p] == '?' || pat[p] == s[i])) {
-			p++;
-			i++;
-		} else if (p < plen && pat[p] == '*') {
-			star = true;
-			star_p = ++p;
-			star_i = i;
-		} else if (star) {
-			p = star_p;
-			i = ++star_i;
-		} else {
-			return false;
-		}
-	}
-	while (p < plen && pat[p] == '*')
-		p++;
-	return p == plen;
+	if (!kw_glob_ends(pat, plen, &head, &tail))
+		return plen == slen && kw_seg_eq(pat, s, plen, budget);
+	return kw_glob_split(pat, plen, head, tail, s, slen, budget);
 }
 
 bool kw_glob(const char *pat, size_t plen, const char *s, size_t slen)
@@ -299,4 +383,28 @@ bool kw_glob(const char *pat, size_t plen, const char *s, size_t slen)
 	u32 budget = U32_MAX;
 
 	return kw_glob_budget(pat, plen, s, slen, &budget);
+}
+
+u32 kw_glob_cost(const char *pat, size_t plen, size_t slen_max)
+{
+	const char *first = memchr(pat, '*', plen);
+	size_t p, m = 0, cost = 0, ends = 0;
+
+	if (!first)
+		return plen;
+	/* the ends: each byte once; a middle byte once per place tried */
+	for (p = 0; p < plen; p++) {
+		if (pat[p] != '*') {
+			m++;
+			continue;
+		}
+		if (pat + p == first)
+			ends += m;
+		else
+			cost += m * slen_max;
+		m = 0;
+	}
+	ends += m;
+	cost += ends;
+	return cost > U32_MAX ? U32_MAX : (u32)cost;
 }

@@ -26,7 +26,8 @@ struct kw_matcher;
 /*
  * Builds a matcher from @n entries. Patterns are copied. Returns NULL and
  * sets *err (-EINVAL for an empty or overlong pattern, -E2BIG past
- * KWARDEN_PATTERNS_MAX patterns or KWARDEN_GLOBS_MAX globs, -ENOMEM).
+ * KWARDEN_PATTERNS_MAX patterns or KWARDEN_GLOBS_MAX globs, -ERANGE when
+ * the globs cost more than KWARDEN_GLOB_COST_MAX, -ENOMEM).
  */
 struct kw_matcher *kw_matcher_build(const struct kw_name_entry *e, size_t n,
 				    int *err);
@@ -50,8 +51,10 @@ const char *kw_basename(const char *path, size_t len, size_t *outlen);
 
 /* Glob with * and ? over byte strings; no character classes. */
 bool kw_glob(const char *pat, size_t plen, const char *s, size_t slen);
-/* The same, spending one unit of *budget per step; none left: no match. */
+/* The same, spending one unit of *budget per byte compared; none left: no match. */
 bool kw_glob_budget(const char *pat, size_t plen, const char *s, size_t slen,
 		    u32 *budget);
+/* The most bytes kw_glob() compares for @pat against @slen_max bytes. */
+u32 kw_glob_cost(const char *pat, size_t plen, size_t slen_max);
 
 #endif /* _KW_MATCH_H */

@@ -188,15 +188,21 @@ static const char kw_e_exc_name[] =
 	"an exception name is 1 to 31 of a-z 0-9 _ . - and starts with a letter or digit";
 static const char kw_e_container[] =
 	"a container id prefix is 12 to 64 lowercase hex digits";
+static const char kw_e_glob_cost[] =
+	"name globs too costly (at most 4096: a byte counts 1, or 255 between two '*')";
 static const char kw_e_dup[] =
 	"a name is listed twice (names are unique across rules)";
 
 /*
- * Glob steps one finding may spend on exceptions, and on an argv
- * condition: a hostile or careless policy cannot stall the exec path. A
- * budget spent means no match: the finding is reported (fail closed).
+ * Bytes one finding may compare on exceptions and on a path condition,
+ * both in the kprobe with preemption off, and on an argv condition (task
+ * work, under the events lock): a hostile or careless policy cannot stall
+ * the exec path. A budget spent counts against the exec: an exception
+ * does not apply, a path or argv condition holds (fail closed).
  */
-#define KW_EXC_BUDGET	(1024U * 1024U)
+#define KW_EXC_BUDGET	(64U * 1024U)
+#define KW_PATH_BUDGET	(16U * 1024U)
+#define KW_ARGS_BUDGET	(1024U * 1024U)
 
 static int kw_fail(const char **msg, const char *why, int err)
 {
@@ -550,6 +556,7 @@ int kw_pol_finish(struct kw_pol *p, const char **msg)
 	if (!p->matcher)
 		return kw_fail(msg, err == -ENOMEM ? "out of memory" :
 			       err == -E2BIG ? "more than 256 glob names" :
+			       err == -ERANGE ? kw_e_glob_cost :
 			       "invalid name", err);
 	/* An exact name that finds another entry first is named twice. */
 	for (i = 0; i < p->nnames; i++) {
@@ -836,7 +843,7 @@ bool kw_pol_args_ok(const struct kw_pol *p, const struct kw_set *set,
 		    const char *argv, size_t len)
 {
 	const char *a = argv, *end = argv + len;
-	u32 budget = KW_EXC_BUDGET;
+	u32 budget = KW_ARGS_BUDGET;
 	bool first = true;
 
 	if (set->args_on == KWARDEN_ARGS_NONE)
@@ -859,7 +866,13 @@ bool kw_pol_args_ok(const struct kw_pol *p, const struct kw_set *set,
 
 bool kw_pol_path_ok(const struct kw_set *set, const char *exe)
 {
+	u32 budget = KW_PATH_BUDGET;
+
 	if (!set->path)
 		return true;
-	return exe && kw_glob(set->path, strlen(set->path), exe, strlen(exe));
+	/* no path (longer than PATH_MAX, say): it may be the one named */
+	if (!exe)
+		return true;
+	return kw_glob_budget(set->path, strlen(set->path), exe, strlen(exe),
+			      &budget) || !budget;
 }

@@ -172,7 +172,10 @@ int kw_pol_excepted(const struct kw_pol *p, u32 rule,
 bool kw_pol_args_ok(const struct kw_pol *p, const struct kw_set *set,
 		    const char *argv, size_t len);
 
-/* Does the resolved exe path satisfy @set's path condition? */
+/*
+ * Does the resolved exe path satisfy @set's path condition? An exe that
+ * could not be resolved, or a spent budget, does (fail closed).
+ */
 bool kw_pol_path_ok(const struct kw_set *set, const char *exe);
 
 /* Names for enums, shared by the policy file and the CLI. */

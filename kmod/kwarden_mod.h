@@ -51,6 +51,7 @@ u64 kw_stat_read(enum kw_stat s);
 /* The policy the exec path reads under RCU; replaced whole, never edited. */
 struct kw_policy {
 	struct kref ref;
+	struct rcu_head rcu;	/* retires the publisher's reference */
 	u64 gen;		/* kw_policy_generation() when published */
 	struct kw_pol *pol;
 };
@@ -116,15 +117,22 @@ struct kw_cgcache {
 };
 
 bool kw_compat_check(void);
-/* Fills @ctx; the cgroup path is left in @cg->path. Preemption disabled. */
-void kw_context(struct kw_ctx *ctx, struct kw_cgcache *cg);
+/*
+ * Fills @ctx for current about to execute @file; the cgroup path is left
+ * in @cg->path. Preemption disabled.
+ */
+void kw_context(struct kw_ctx *ctx, struct kw_cgcache *cg, struct file *file);
 
 /* enum kwarden_mode: main.c owns it, the hook reads it once per finding. */
 extern int kw_mode;
+/* Sets the mode; enforce is refused (*msg says why) where it cannot block. */
+int kw_mode_change(int mode, const char **msg);
 
 /* hook.c */
 int kw_hook_init(void);
 void kw_hook_exit(void);
+/* Can the hook fail an exec? Only from the probed function's entry. */
+bool kw_hook_can_block(void);
 void kw_finding_free(struct kw_finding *f);
 
 /* report.c: phase two, in process context. */

@@ -15,6 +15,11 @@ struct kw_policy __rcu *kw_policy;
 static DEFINE_MUTEX(kw_policy_lock);
 static atomic64_t kw_policy_gen = ATOMIC64_INIT(0);
 
+/*
+ * The publisher's reference is dropped a grace period after the swap, by
+ * call_rcu(): kw_policy_set() runs under the genetlink mutex, where a
+ * synchronize_rcu() would stall every other family's requests.
+ */
 static void kw_policy_release(struct kref *ref)
 {
 	struct kw_policy *p = container_of(ref, struct kw_policy, ref);
@@ -27,6 +32,18 @@ void kw_policy_put(struct kw_policy *p)
 {
 	if (p)
 		kref_put(&p->ref, kw_policy_release);
+}
+
+static void kw_policy_put_rcu(struct rcu_head *head)
+{
+	kw_policy_put(container_of(head, struct kw_policy, rcu));
+}
+
+/* Drops the publisher's reference once no hook can still see @old. */
+static void kw_policy_retire(struct kw_policy *old)
+{
+	if (old)
+		call_rcu(&old->rcu, kw_policy_put_rcu);
 }
 
 /* A counted reference to the current policy, or NULL. */
@@ -68,9 +85,7 @@ int kw_policy_set(struct kw_pol *pol)
 	old = rcu_replace_pointer(kw_policy, p,
 				  lockdep_is_held(&kw_policy_lock));
 	mutex_unlock(&kw_policy_lock);
-	/* The hook reads under RCU with preemption off: wait it out. */
-	synchronize_rcu();
-	kw_policy_put(old);
+	kw_policy_retire(old);
 	return 0;
 }
 
@@ -101,6 +116,7 @@ void kw_policy_exit(void)
 	old = rcu_replace_pointer(kw_policy, NULL,
 				  lockdep_is_held(&kw_policy_lock));
 	mutex_unlock(&kw_policy_lock);
-	synchronize_rcu();
-	kw_policy_put(old);
+	kw_policy_retire(old);
+	/* every retired policy's callback has run: none is left behind */
+	rcu_barrier();
 }

@@ -13,16 +13,17 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/sched/signal.h>
+#include <linux/mm.h>
 #include "kwarden_mod.h"
 #include "compat.h"
 
-/* The bytes of argv there are, at most @max; sets *truncated if more. */
-static size_t kw_argv_span(size_t max, unsigned long *start, bool *truncated)
+/* The bytes of argv there are, at most @max; all of them in *total. */
+static size_t kw_argv_span(size_t max, unsigned long *start, size_t *total)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long end;
 
-	*truncated = false;
+	*total = 0;
 	if (!mm)
 		return 0;
 	spin_lock(&mm->arg_lock);
@@ -31,8 +32,31 @@ static size_t kw_argv_span(size_t max, unsigned long *start, bool *truncated)
 	spin_unlock(&mm->arg_lock);
 	if (end <= *start)
 		return 0;
-	*truncated = end - *start > max;
-	return min_t(size_t, end - *start, max);
+	*total = end - *start;
+	return min_t(size_t, *total, max);
+}
+
+/*
+ * An argv longer than an event carries is checked whole, up to
+ * KWARDEN_ARGV_CHECK_MAX bytes: otherwise a long argv[0] would push the
+ * verb out of sight. Longer, unreadable or no memory: the condition holds
+ * (fail closed). Process context: this may sleep.
+ */
+static bool kw_args_hold_long(const struct kw_finding *f, unsigned long start,
+			      size_t total)
+{
+	bool holds = true;
+	char *buf;
+
+	if (total > KWARDEN_ARGV_CHECK_MAX)
+		return true;
+	buf = kvmalloc(total, GFP_KERNEL);
+	if (!buf)
+		return true;
+	if (!copy_from_user(buf, (const void __user *)start, total))
+		holds = kw_pol_args_ok(f->pol->pol, f->set, buf, total);
+	kvfree(buf);
+	return holds;
 }
 
 /*
@@ -69,11 +93,19 @@ static bool kw_must_block(const struct kw_finding *f)
 
 /*
  * Past the point of no return an exec cannot fail any more; the new
- * program has not run an instruction yet, so it dies.
+ * program has not run an instruction yet, so it dies. The kill is the
+ * kernel's own (force_sig): a signal sent as from the task itself is
+ * ignored when the task is the init of its pid namespace, which a
+ * container's entrypoint is. Only a kill that is pending counts as a block.
  */
 static void kw_kill(struct kw_finding *f)
 {
-	send_sig(SIGKILL, current, 0);
+	force_sig(SIGKILL);
+	if (!fatal_signal_pending(current)) {
+		pr_warn_ratelimited("could not kill pid %d: reported, not blocked\n",
+				    task_tgid_nr(current));
+		return;
+	}
 	f->action = KWARDEN_ACTION_BLOCKED;
 	kw_stat_inc(KW_STAT_BLOCKED);
 }
@@ -85,9 +117,9 @@ void kw_report_work(struct callback_head *work)
 	bool execd = current->self_exec_id != f->exec_id;
 	bool conditional = f->set->args_on != KWARDEN_ARGS_NONE;
 	bool listeners = kw_genl_has_listeners();
+	bool holds = true;
 	unsigned long start = 0;
-	size_t span = 0, len;
-	bool truncated = false;
+	size_t span = 0, total = 0, len;
 	struct nlmsghdr *ev;
 	char *argv;
 
@@ -99,14 +131,16 @@ void kw_report_work(struct callback_head *work)
 		goto out;
 	}
 	if (execd)
-		span = kw_argv_span(KWARDEN_ARGV_MAX, &start, &truncated);
+		span = kw_argv_span(KWARDEN_ARGV_MAX, &start, &total);
+	if (conditional && total > span)
+		holds = kw_args_hold_long(f, start, total);
 	/* argv is read straight into the event: no scratch to allocate */
 	kw_events_lock();
-	ev = kw_event_begin(f, span, truncated, &argv);
+	ev = kw_event_begin(f, span, total > span, &argv);
 	if (!ev) {
 		kw_events_unlock();
-		/* argv cannot be checked: fail closed where it may block */
-		if (conditional && kw_must_block(f))
+		/* a condition not checked yet fails closed where it may block */
+		if (conditional && holds && kw_must_block(f))
 			kw_kill(f);
 		kw_stat_inc(KW_STAT_ALERTED);
 		goto out;
@@ -114,7 +148,10 @@ void kw_report_work(struct callback_head *work)
 	len = span - copy_from_user(argv, (const void __user *)start, span);
 
 	if (conditional) {
-		if (!kw_pol_args_ok(f->pol->pol, f->set, argv, len)) {
+		/* what could not be read counts as holding (fail closed) */
+		if (total == span && len == span)
+			holds = kw_pol_args_ok(f->pol->pol, f->set, argv, len);
+		if (!holds) {
 			kw_event_abort(ev);
 			kw_events_unlock();
 			goto out;

@@ -17,6 +17,15 @@ i=0
 { cat /policy.conf; echo "[rule bench_tools]"
   while [ $i -lt 10000 ]; do echo "names = bench-tool-$i"; i=$((i + 1)); done; } >/tmp/names.conf
 
+# The worst policy the limits allow, for the exec that matches nothing:
+# globs whose bytes cost KWARDEN_GLOB_COST_MAX (4,096) together, the most
+# between two '*', and a 255-byte name they all nearly match, with dashes
+# for the triplet loop.
+{ cat /policy.conf; echo "[rule bench_globs]"; echo "names = *aaaab* *aaaac*"
+  i=0; while [ $i -lt 254 ]; do echo "names = x$i*b"; i=$((i + 1)); done; } >/tmp/worst.conf
+WORST=/tmp/$(printf '%0201d' 0 | tr 0 a)$(printf -- '-a%.0s' $(seq 27))
+cp /usr/bin/noop "$WORST"
+
 # Measured once deferred work settles: RCU frees (of the policy a load
 # replaces, of the module), kprobe registration. With -icount sleep=off a sleep is free.
 load() { insmod /kwarden.ko; sleep 1; }
@@ -41,5 +50,9 @@ for round in 0 1 2 3 4 5 6 7; do
 	kwarden watch >/dev/null & W=$!; sleep 1
 	m=$(inctr /usr/bin/gcc); kill -INT $W; wait $W; unload
 	rep "BENCH ctr_match_watch_10k $b $m"
+	b=$(execbench "$N" "$WORST"); load
+	kwarden policy load /tmp/worst.conf || echo "BENCH-FAIL worst policy refused"
+	sleep 1; m=$(execbench "$N" "$WORST"); unload
+	rep "BENCH host_worst_policy $b $m"
 done
 echo "BENCH-DONE"

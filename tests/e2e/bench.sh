@@ -24,6 +24,7 @@ desc() {
 	ctr_match_nolistener) echo "container, gcc matched, no listener" ;;
 	ctr_match_watch) echo "container, gcc matched, kwarden watch consuming" ;;
 	ctr_match_watch_10k) echo "container, gcc matched + watch, 10,000 names" ;;
+	host_worst_policy) echo "host, worst legal policy, 255-byte name, no match" ;;
 	esac
 }
 
@@ -32,6 +33,7 @@ for kver in "$@"; do
 	make_initramfs "$kver" "$initrd" "$E2E_DIR/bench-guest.sh" bench_setup
 	boot "$kver" "$initrd" "$log" -icount shift=0,sleep=off
 	grep -q 'BENCH-DONE' "$log" || { echo "bench failed on $kver; log: $log"; exit 1; }
+	! grep 'BENCH-FAIL' "$log" || { echo "bench failed on $kver; log: $log"; exit 1; }
 	dmesg_clean "$log" || { echo "kernel log has errors; log: $log"; exit 1; }
 	{
 	echo "kernel $kver: fork+exec+wait of a static no-op, mean ns of $((1000)) per run,"
@@ -40,7 +42,7 @@ for kver in "$@"; do
 	echo "against the fastest baseline run (under -icount noise only adds instructions), are the figures to read"
 	printf '| %-48s | %9s | %9s | %s | %s | %s |\n' case baseline kwarden "overhead per round" median "min/min"
 	echo "|--------------------------------------------------|-----------|-----------|--------------------|--------|---------|"
-	for c in host_nomatch host_nomatch_10k ctr_nomatch ctr_match_nolistener ctr_match_watch ctr_match_watch_10k; do
+	for c in host_nomatch host_nomatch_10k ctr_nomatch ctr_match_nolistener ctr_match_watch ctr_match_watch_10k host_worst_policy; do
 		grep -o "BENCH $c [0-9]* [0-9]*" "$log" | awk -v d="$(desc "$c")" '
 			{ b += $3; m += $4; o[n++] = ($4 / $3 - 1) * 100; r = r sprintf("%+.2f%% ", o[n - 1])
 			  if (!bmin || $3 < bmin) bmin = $3; if (!mmin || $4 < mmin) mmin = $4 }

@@ -167,7 +167,7 @@ START_TEST(test_go_sets)
 	ck_assert_int_eq(set->args_on, KWARDEN_ARGS_NONE);
 	ck_assert(kw_pol_path_ok(set, "/usr/lib/go-1.19/pkg/tool/linux_amd64/link"));
 	ck_assert(!kw_pol_path_ok(set, "/usr/bin/link"));
-	ck_assert(!kw_pol_path_ok(set, NULL));
+	ck_assert(kw_pol_path_ok(set, NULL));	/* unresolved: fail closed */
 	ck_assert(match(m, "gcc", &out));
 	ck_assert(kw_pol_path_ok(&builtin->sets[out.tag], "/anything"));
 }
@@ -197,6 +197,14 @@ static const struct {
 	{ "a*b*c", "abbbc", true }, { "a*b*c", "acb", false },
 	{ "*.sh", "kubectl.sh", true }, { "k*l", "kubectl", true },
 	{ "**", "anything", true }, { "?*?", "ab", true }, { "?*?", "a", false },
+	/* a '*' byte in the name is an ordinary byte, also under a wildcard */
+	{ "evil*", "evil*x", true }, { "evil*", "evil*", true },
+	{ "*/pkg/tool/*", "/usr/local/go/pkg/tool/*linux_amd64/compile", true },
+	{ "a*", "a*", true }, { "*b", "*b", true }, { "a?c", "a*c", true },
+	{ "*a*", "**a**", true }, { "a*b", "a*", false }, { "*x*", "***", false },
+	{ "a*b*c", "a*b*c", true }, { "a*bc", "a*b*c", false },
+	{ "*aab", "aaab", true }, { "*ab*ab", "abab", true },
+	{ "*ab*ab", "aba", false }, { "a*a", "a", false }, { "*?", "", false },
 };
 
 START_TEST(test_glob)
@@ -223,6 +231,113 @@ START_TEST(test_glob_pathological)
 	pat[255] = 0;
 	ck_assert(!kw_glob(pat, 255, s, 255));
 	ck_assert_msg(clock() - t < CLOCKS_PER_SEC / 2, "glob too slow");
+}
+END_TEST
+
+/* Compares kw_glob() spends never exceed what kw_glob_cost() promised. */
+static u32 spent(const char *pat, const char *s)
+{
+	u32 budget = U32_MAX;
+
+	kw_glob_budget(pat, strlen(pat), s, strlen(s), &budget);
+	return U32_MAX - budget;
+}
+
+START_TEST(test_glob_cost)
+{
+	char s[256];
+
+	memset(s, 'a', 255);
+	s[255] = 0;
+	ck_assert_uint_eq(kw_glob_cost("gcc", 3, 255), 3);
+	ck_assert_uint_eq(kw_glob_cost("llvm-*", 6, 255), 5);
+	ck_assert_uint_eq(kw_glob_cost("*-gcc", 5, 255), 4);
+	ck_assert_uint_eq(kw_glob_cost("*gcc*", 5, 255), 3 * 255);
+	ck_assert_uint_eq(kw_glob_cost("a*b*c", 5, 255), 2 + 255);
+	for (size_t i = 0; i < ARRAY_SIZE(globs); i++)
+		ck_assert_uint_le(spent(globs[i].pat, globs[i].s),
+				  kw_glob_cost(globs[i].pat, strlen(globs[i].pat),
+					       strlen(globs[i].s)));
+	ck_assert_uint_le(spent("*aaaaaaab*", s), kw_glob_cost("*aaaaaaab*", 10, 255));
+	ck_assert_uint_le(spent("a*a*a*a*a*b", s), kw_glob_cost("a*a*a*a*a*b", 11, 255));
+	/* a spent budget is a mismatch, never a match */
+	u32 b = 3;
+	ck_assert(!kw_glob_budget("*a*", 3, "bbbbbba", 7, &b));
+	ck_assert_uint_eq(b, 0);
+}
+END_TEST
+
+/*
+ * The worst policy the limits allow, against the worst name: 256 globs
+ * that cost KWARDEN_GLOB_COST_MAX together, each failing only at its last
+ * byte, and a 255-byte name of 127 dashes for the triplet loop.
+ */
+START_TEST(test_worst_legal_policy)
+{
+	static char pats[KWARDEN_GLOBS_MAX][8];
+	struct kw_name_entry e[KWARDEN_GLOBS_MAX + 1];
+	char name[256], costly[16];
+	struct kw_matcher *m;
+	struct kw_match out;
+	size_t i, n = 0;
+	u32 cost = 0;
+	clock_t t;
+	int err;
+
+	/* 2 globs "*aaaab*" (5 * 255 each), the rest "aaaaa*b" (6 each) */
+	for (i = 0; i < KWARDEN_GLOBS_MAX; i++) {
+		strcpy(pats[i], i < 2 ? "*aaaab*" : "aaaaa*b");
+		e[n].pattern = pats[i];
+		e[n].tag = 0;
+		e[n++].flags = 0;
+		cost += kw_glob_cost(pats[i], strlen(pats[i]), 255);
+	}
+	ck_assert_uint_le(cost, KWARDEN_GLOB_COST_MAX);
+	m = kw_matcher_build(e, n, &err);
+	ck_assert_ptr_nonnull(m);
+	memset(name, 'a', 255);
+	name[255] = 0;
+	for (i = 1; i < 255; i += 2)
+		name[i] = '-';
+	t = clock();
+	for (i = 0; i < 1000; i++)
+		ck_assert(!kw_match_name(m, name, 255, &out));
+	memset(name, 'a', 255);
+	for (i = 0; i < 1000; i++)
+		ck_assert(!kw_match_name(m, name, 255, &out));
+	t = clock() - t;
+	/* 2,000 names: about 5 us each at -O2, under 50 us even with ASan */
+	ck_assert_msg(t < CLOCKS_PER_SEC / 10, "worst legal policy: %ld us per name",
+		      (long)(t * 1000000 / CLOCKS_PER_SEC / 2000));
+	kw_matcher_free(m);
+
+	/* one glob too many bytes between stars: refused at build */
+	strcpy(costly, "*aaaaaaaaaaaaa*");
+	e[n - 1].pattern = costly;
+	ck_assert_ptr_null(kw_matcher_build(e, n, &err));
+	ck_assert_int_eq(err, -ERANGE);
+}
+END_TEST
+
+START_TEST(test_triplet_many_dashes)
+{
+	struct kw_matcher *m = defaults();
+	struct kw_match out;
+	char name[256];
+	size_t i;
+
+	/* any number of prefix parts; the tool and its version are kept */
+	memset(name, 'a', sizeof(name));
+	for (i = 1; i < 240; i += 2)
+		name[i] = '-';
+	strcpy(name + 240, "gcc-12");
+	ck_assert(kw_match_name(m, name, strlen(name), &out));
+	ck_assert_str_eq(out.pattern, "gcc");
+	ck_assert(match(m, "x86_64-linux-gnu-g++-12", &out));
+	ck_assert_str_eq(out.pattern, "g++");
+	ck_assert(!match(m, "x86_64-linux-gnu-gcc-ar-12", &out));
+	ck_assert(!match(m, "foo-gcc", &out));
+	ck_assert(!match(m, "gcc-ar-", &out));
 }
 END_TEST
 
@@ -348,6 +463,9 @@ int main(void)
 	tcase_add_test(tc, test_not_nul_terminated);
 	tcase_add_loop_test(tc, test_glob, 0, sizeof(globs) / sizeof(globs[0]));
 	tcase_add_test(tc, test_glob_pathological);
+	tcase_add_test(tc, test_glob_cost);
+	tcase_add_test(tc, test_worst_legal_policy);
+	tcase_add_test(tc, test_triplet_many_dashes);
 	tcase_add_test(tc, test_glob_entries);
 	tcase_add_test(tc, test_build_errors);
 	tcase_add_test(tc, test_ten_thousand);

@@ -530,6 +530,21 @@ START_TEST(test_glob_limit)
 }
 END_TEST
 
+/* What globs may cost one name is bounded at load, not in the kprobe. */
+START_TEST(test_glob_cost_limit)
+{
+	char err[512];
+	struct kw_pol *p;
+
+	/* 3 bytes between stars: 3 * 255 each; five fit in 4,096, six do not */
+	p = parse("[rule r]\nnames = *aaa* *bbb* *ccc* *ddd* *eee*\n", err);
+	ck_assert_msg(p, "%s", err);
+	kw_pol_free(p);
+	ck_assert_ptr_null(parse("[rule r]\nnames = *aaa* *bbb* *ccc* *ddd* *eee* *fff*\n", err));
+	ck_assert_str_eq(err, "p.conf: name globs too costly (at most 4096: a byte counts 1, or 255 between two '*')");
+}
+END_TEST
+
 /* A pathological exception costs a bounded number of steps, then fails closed. */
 START_TEST(test_exception_budget)
 {
@@ -598,6 +613,7 @@ int main(void)
 	tcase_add_test(tc, test_args);
 	tcase_add_test(tc, test_enum_names);
 	tcase_add_test(tc, test_glob_limit);
+	tcase_add_test(tc, test_glob_cost_limit);
 	tcase_add_test(tc, test_exception_budget);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
