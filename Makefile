@@ -1,8 +1,13 @@
 # kwarden: top-level build, test, demo and benchmark entry points.
 VERSION := $(shell cat VERSION)
 KDIR ?= /lib/modules/$(shell uname -r)/build
-# Kernels the e2e suite and benchmarks run on (Debian 6.1 and 6.12 cloud).
-KVERS ?= $(shell scripts/kernels.sh 2>/dev/null)
+# Kernels the e2e suite and benchmarks run on (Debian 6.1 and 6.12 cloud),
+# and the generic and PREEMPT_RT flavours of both series, which the e2e
+# suite runs on too: the generic ones the main guest, the rt ones both.
+KVERS ?= $(shell scripts/kernels.sh cloud 2>/dev/null)
+KVERS_GENERIC ?= $(shell scripts/kernels.sh generic 2>/dev/null)
+KVERS_RT ?= $(shell scripts/kernels.sh rt 2>/dev/null)
+KVERS_ALL := $(KVERS) $(KVERS_GENERIC) $(KVERS_RT)
 BUILD := $(CURDIR)/build
 
 PREFIX ?= /usr/local
@@ -27,7 +32,7 @@ cli:
 # The module for every test kernel, each in its own copy of the sources so
 # the builds do not share objects.
 modules:
-	@set -e; for k in $(KVERS); do \
+	@set -e; for k in $(KVERS_ALL); do \
 		rm -rf $(BUILD)/$$k/kmod $(BUILD)/$$k/include; mkdir -p $(BUILD)/$$k; \
 		cp -r kmod include VERSION $(BUILD)/$$k/; \
 		$(MAKE) -C /usr/src/linux-headers-$$k M=$(BUILD)/$$k/kmod \
@@ -49,7 +54,8 @@ lint:
 
 # The e2e suite loads the module DKMS built for each test kernel.
 e2e: modules cli dkms-build
-	KWARDEN_DKMS=$(VERSION) tests/e2e/run.sh $(KVERS)
+	KWARDEN_DKMS=$(VERSION) tests/e2e/run.sh $(KVERS) \
+		$(addsuffix :main,$(KVERS_GENERIC)) $(KVERS_RT)
 
 install-test: modules cli
 	tests/install-test.sh
@@ -105,7 +111,7 @@ dkms-src:
 
 # Builds through DKMS for every test kernel (CI cannot load modules).
 dkms-build: dkms-src
-	@set -e; for k in $(KVERS); do dkms build --force -m kwarden -v $(VERSION) -k $$k; done
+	@set -e; for k in $(KVERS_ALL); do dkms build --force -m kwarden -v $(VERSION) -k $$k; done
 
 dkms-install: dkms-src
 	@set -e; for k in $(DKMS_KVERS); do \

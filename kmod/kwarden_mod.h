@@ -9,6 +9,7 @@
 #include <linux/task_work.h>
 #include <linux/percpu.h>
 #include <linux/utsname.h>
+#include <linux/binfmts.h>
 #include "kwarden.h"
 #include <linux/kref.h>
 #include <linux/skbuff.h>
@@ -125,14 +126,14 @@ void kw_context(struct kw_ctx *ctx, struct kw_cgcache *cg, struct file *file);
 
 /* enum kwarden_mode: main.c owns it, the hook reads it once per finding. */
 extern int kw_mode;
-/* Sets the mode; enforce is refused (*msg says why) where it cannot block. */
-int kw_mode_change(int mode, const char **msg);
 
 /* hook.c */
 int kw_hook_init(void);
 void kw_hook_exit(void);
-/* Can the hook fail an exec? Only from the probed function's entry. */
-bool kw_hook_can_block(void);
+/* Reached from the hook's trampoline only (asm linkage). */
+void kw_exec_tramp(void);
+int kw_exec_check(struct linux_binprm *bprm);
+int kw_deny_exec(struct linux_binprm *bprm);
 void kw_finding_free(struct kw_finding *f);
 
 /* report.c: phase two, in process context. */

@@ -14,38 +14,18 @@
 DEFINE_PER_CPU(struct kw_stats, kw_stats);
 
 int kw_mode = KWARDEN_MODE_DETECT;
-/* The hook is registered: whether it can block is known. */
-static bool kw_hooked;
-
-static const char kw_e_noblock[] =
-	"enforce mode needs an ftrace-based probe at security_bprm_check's entry";
-
-int kw_mode_change(int mode, const char **msg)
-{
-	/* Before the hook is registered (a load option), kw_init() decides. */
-	if (mode == KWARDEN_MODE_ENFORCE && kw_hooked && !kw_hook_can_block()) {
-		*msg = kw_e_noblock;
-		return -EOPNOTSUPP;
-	}
-	WRITE_ONCE(kw_mode, mode);
-	return 0;
-}
 
 static int kw_mode_set(const char *val, const struct kernel_param *kp)
 {
-	const char *msg;
-	int ret;
-
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	if (sysfs_streq(val, "detect"))
-		return kw_mode_change(KWARDEN_MODE_DETECT, &msg);
-	if (!sysfs_streq(val, "enforce"))
+		WRITE_ONCE(kw_mode, KWARDEN_MODE_DETECT);
+	else if (sysfs_streq(val, "enforce"))
+		WRITE_ONCE(kw_mode, KWARDEN_MODE_ENFORCE);
+	else
 		return -EINVAL;
-	ret = kw_mode_change(KWARDEN_MODE_ENFORCE, &msg);
-	if (ret)
-		pr_err("%s\n", msg);
-	return ret;
+	return 0;
 }
 
 static int kw_mode_get(char *buf, const struct kernel_param *kp)
@@ -74,7 +54,6 @@ u64 kw_stat_read(enum kw_stat s)
 
 static int __init kw_init(void)
 {
-	const char *msg;
 	int ret;
 
 	if (!kw_compat_check())
@@ -89,12 +68,6 @@ static int __init kw_init(void)
 	ret = kw_hook_init();
 	if (ret)
 		goto err_genl;
-	kw_hooked = true;
-	/* mode=enforce as a load option: detection still runs without it */
-	if (kw_mode_change(READ_ONCE(kw_mode), &msg)) {
-		pr_err("%s\n", msg);
-		WRITE_ONCE(kw_mode, KWARDEN_MODE_DETECT);
-	}
 	pr_info("loaded, version %s\n", KWARDEN_VERSION);
 	return 0;
 

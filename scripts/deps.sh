@@ -8,6 +8,10 @@ pkgs=(
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev check
 	linux-headers-cloud-amd64 linux-headers-6.12-cloud-amd64
 	linux-image-cloud-amd64 linux-image-6.12-cloud-amd64
+	linux-headers-amd64 linux-headers-6.12-amd64
+	linux-image-amd64 linux-image-6.12-amd64
+	linux-headers-rt-amd64 linux-headers-6.12-rt-amd64
+	linux-image-rt-amd64 linux-image-6.12-rt-amd64
 	qemu-system-x86 busybox-static runc
 	sparse dkms jq linux-source-6.1 openssl xz-utils clang
 )

@@ -9,11 +9,10 @@ export KW_BOOT_TIMEOUT=${KW_BOOT_TIMEOUT:-3600}
 
 bench_setup() {
 	local root=$1
-	gcc -static -O2 -o "$BUILD/execbench" "$E2E_DIR/execbench.c"
-	cp "$BUILD/execbench" "$root/usr/bin/execbench"
-	cp "$BUILD/execbench" "$root/ctr/rootfs/usr/bin/execbench"
-	cp "$BUILD/noop" "$root/usr/bin/noop"
-	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/noop"
+	cp "$BIN/execbench" "$root/usr/bin/execbench"
+	cp "$BIN/execbench" "$root/ctr/rootfs/usr/bin/execbench"
+	cp "$BIN/noop" "$root/usr/bin/noop"
+	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/noop"
 }
 
 desc() {

@@ -66,6 +66,26 @@ add_toolchain() {
 	echo 'int main(void) { return 0; }' >"$root/hello.c"
 }
 
+# The guests' test programs, in $BIN. Guests of several kernels are made
+# at once: each program is built aside and renamed into place, so a copy
+# never sees half a file.
+BIN=$BUILD/bin
+build_helpers() {
+	local tmp
+	mkdir -p "$BIN"
+	tmp=$(mktemp -d "$BIN/.tmp.XXXXXX")
+	gcc -static -nostdlib -O2 -o "$tmp/noop" "$E2E_DIR/noop.c"
+	gcc -static -O2 -o "$tmp/execbench" "$E2E_DIR/execbench.c"
+	gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/argvexec" "$E2E_DIR/argvexec.c"
+	gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/cgexec" "$E2E_DIR/cgexec.c"
+	# shellcheck disable=SC2046
+	gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o "$tmp/rawpolicy" \
+		-I"$TOP/include" -I"$TOP/kmod" -I"$TOP/userland" "$E2E_DIR/rawpolicy.c" \
+		"$TOP/userland/nl.c" $(pkg-config --cflags --libs libnl-genl-3.0 json-c)
+	mv -f "$tmp"/* "$BIN/"
+	rmdir "$tmp"
+}
+
 # make_initramfs KVER OUT GUEST_SCRIPT [EXTRA_SETUP_FUNCTION]
 make_initramfs() {
 	local kver=$1 out=$2 script=$3 setup=${4:-}
@@ -80,38 +100,31 @@ make_initramfs() {
 	copy_with_libs "$root" "$TOP/userland/kwarden" /usr/sbin/runc /usr/bin/jq
 	mv "$root$TOP/userland/kwarden" "$root/usr/bin/kwarden"
 
-	gcc -static -nostdlib -O2 -o "$BUILD/noop" "$E2E_DIR/noop.c"
-	gcc -static -O2 -o "$BUILD/execbench" "$E2E_DIR/execbench.c"
-	gcc -static -O2 -Wall -Wextra -Werror -o "$BUILD/argvexec" "$E2E_DIR/argvexec.c"
-	gcc -static -O2 -Wall -Wextra -Werror -o "$BUILD/cgexec" "$E2E_DIR/cgexec.c"
-	# shellcheck disable=SC2046
-	gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o "$BUILD/rawpolicy" \
-		-I"$TOP/include" -I"$TOP/kmod" -I"$TOP/userland" "$E2E_DIR/rawpolicy.c" \
-		"$TOP/userland/nl.c" $(pkg-config --cflags --libs libnl-genl-3.0 json-c)
-	copy_with_libs "$root" "$BUILD/rawpolicy"
-	mkdir -p "$root/usr/bin" && mv "$root$BUILD/rawpolicy" "$root/usr/bin/rawpolicy"
+	build_helpers
+	copy_with_libs "$root" "$BIN/rawpolicy"
+	mkdir -p "$root/usr/bin" && mv "$root$BIN/rawpolicy" "$root/usr/bin/rawpolicy"
 	cp "$TOP/dist/policy.conf" "$root/policy.conf"
-	cp "$BUILD/noop" "$root/usr/bin/gcc"
-	cp "$BUILD/noop" "$root/usr/bin/noop"
-	cp "$BUILD/execbench" "$root/usr/bin/execbench"
-	cp "$BUILD/noop" "$root/usr/bin/go"
-	cp "$BUILD/argvexec" "$BUILD/cgexec" "$root/usr/bin/"
+	cp "$BIN/noop" "$root/usr/bin/gcc"
+	cp "$BIN/noop" "$root/usr/bin/noop"
+	cp "$BIN/execbench" "$root/usr/bin/execbench"
+	cp "$BIN/noop" "$root/usr/bin/go"
+	cp "$BIN/argvexec" "$BIN/cgexec" "$root/usr/bin/"
 
 	# The container: a busybox rootfs holding stand-ins for the tools.
 	busybox_root "$root/ctr/rootfs"
-	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/gcc"
-	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/kubectl"
+	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/gcc"
+	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/kubectl"
 	copy_with_libs "$root/ctr/rootfs" "$TOP/userland/kwarden"
 	mv "$root/ctr/rootfs$TOP/userland/kwarden" "$root/ctr/rootfs/usr/bin/kwarden"
 	printf 'root:x:0:0::/root:/bin/sh\nnobody:x:65534:65534::/:/bin/sh\n' >"$root/etc/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
-	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/noop"
-	cp "$BUILD/execbench" "$root/ctr/rootfs/usr/bin/execbench"
-	cp "$BUILD/argvexec" "$root/ctr/rootfs/usr/bin/argvexec"
-	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/go"
-	cp "$BUILD/noop" "$root/ctr/rootfs/usr/bin/compile"
+	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/noop"
+	cp "$BIN/execbench" "$root/ctr/rootfs/usr/bin/execbench"
+	cp "$BIN/argvexec" "$root/ctr/rootfs/usr/bin/argvexec"
+	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/go"
+	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/compile"
 	mkdir -p "$root/ctr/rootfs/usr/local/go/pkg/tool/linux_amd64" "$root/ctr/rootfs/usr/local/bin"
-	cp "$BUILD/noop" "$root/ctr/rootfs/usr/local/go/pkg/tool/linux_amd64/compile"
+	cp "$BIN/noop" "$root/ctr/rootfs/usr/local/go/pkg/tool/linux_amd64/compile"
 	printf '#!/usr/bin/gcc\n' >"$root/ctr/rootfs/usr/local/bin/build-script"
 	chmod +x "$root/ctr/rootfs/usr/local/bin/build-script"
 	(cd "$root/ctr" && runc spec && mv config.json config.tmpl.json)

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The e2e suite: for each kernel, boot a guest with kwarden.ko and run
-# guest-tests.sh in it. Usage: run.sh KVER...
+# The e2e suite: for each kernel, boot guests with kwarden.ko and run the
+# guest scripts in them. Usage: run.sh KVER[:GUESTS]... where GUESTS is
+# "main", "storm" or "main,storm" (the default). Kernels run KW_JOBS at a
+# time (default: one per CPU; a TCG guest keeps one CPU busy).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 KVER[:main|storm|main,storm]..." >&2; exit 2; }
 
 # guest LABEL INITRD LOG [qemu args]: boots, then adds to $p and $f what
 # the guest passed and failed, a guest that never finished and a dirty dmesg.
@@ -30,9 +32,11 @@ guest() {
 	fi
 	p=$((p + np)) f=$((f + nf))
 }
-total_pass=0 total_fail=0
-for kver in "$@"; do
-	initrd=$BUILD/$kver/e2e-initrd.gz log=$BUILD/$kver/e2e.log
+
+# one_kernel KVER GUESTS: its guests, one after the other; the counts go
+# to build/KVER/e2e.result.
+one_kernel() {
+	local kver=$1 guests=$2 dko start p=0 f=0
 	if [ -n "${KWARDEN_DKMS:-}" ]; then
 		# the module DKMS built (and maybe xz-compressed) for this kernel
 		dko=$(ls /var/lib/dkms/kwarden/"$KWARDEN_DKMS"/"$kver"/*/module/kwarden.ko* | head -1)
@@ -45,17 +49,45 @@ for kver in "$@"; do
 		export KWARDEN_KO=$BUILD/$kver/dkms/kwarden.ko
 		echo "[$kver] loading the DKMS-built module ($dko)"
 	fi
-	make_initramfs "$kver" "$initrd" "$E2E_DIR/guest-tests.sh" add_toolchain
-	start=$(date +%s) p=0 f=0
-	guest "$kver" "$initrd" "$log"
+	start=$(date +%s)
+	case ,$guests, in *,main,*)
+		make_initramfs "$kver" "$BUILD/$kver/e2e-initrd.gz" "$E2E_DIR/guest-tests.sh" add_toolchain
+		guest "$kver" "$BUILD/$kver/e2e-initrd.gz" "$BUILD/$kver/e2e.log"
+	esac
 	# Policy swaps under an exec storm need several CPUs. One TCG thread
 	# runs all four: multi-threaded TCG once executed a stale int3 of the
 	# kernel's own text patching (a static key flipped by cgroup mkdir,
 	# in __alloc_pages, not near kwarden) on 6.12.
-	make_initramfs "$kver" "$BUILD/$kver/e2e-storm-initrd.gz" "$E2E_DIR/guest-storm.sh"
-	KW_ACCEL=tcg,thread=single guest "$kver storm" "$BUILD/$kver/e2e-storm-initrd.gz" \
-		"$BUILD/$kver/e2e-storm.log" -smp 4
-	echo "e2e $kver: $p passed, $f failed ($(( $(date +%s) - start ))s)"
+	case ,$guests, in *,storm,*)
+		make_initramfs "$kver" "$BUILD/$kver/e2e-storm-initrd.gz" "$E2E_DIR/guest-storm.sh"
+		KW_ACCEL=tcg,thread=single guest "$kver storm" "$BUILD/$kver/e2e-storm-initrd.gz" \
+			"$BUILD/$kver/e2e-storm.log" -smp 4
+	esac
+	echo "e2e $kver ($guests): $p passed, $f failed ($(( $(date +%s) - start ))s)"
+	echo "$p $f" >"$BUILD/$kver/e2e.result"
+}
+
+jobs=${KW_JOBS:-$(nproc)}
+pids=() kvers=()
+for spec in "$@"; do
+	kver=${spec%%:*} guests=main,storm
+	[ "$spec" = "$kver" ] || guests=${spec#*:}
+	mkdir -p "$BUILD/$kver"
+	rm -f "$BUILD/$kver/e2e.result"
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+	one_kernel "$kver" "$guests" >"$BUILD/$kver/e2e.out" 2>&1 &
+	pids+=($!) kvers+=("$kver")
+done
+wait || true
+total_pass=0 total_fail=0
+for kver in "${kvers[@]}"; do
+	cat "$BUILD/$kver/e2e.out"
+	if [ -f "$BUILD/$kver/e2e.result" ]; then
+		read -r p f <"$BUILD/$kver/e2e.result"
+	else
+		echo "FAIL [$kver] the run stopped early; log: $BUILD/$kver/e2e.out"
+		p=0 f=1
+	fi
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 done
 echo "$total_pass passed, $total_fail failed"
