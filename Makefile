@@ -9,6 +9,7 @@ KVERS_GENERIC ?= $(shell scripts/kernels.sh generic 2>/dev/null)
 KVERS_RT ?= $(shell scripts/kernels.sh rt 2>/dev/null)
 KVERS_ALL := $(KVERS) $(KVERS_GENERIC) $(KVERS_RT)
 BUILD := $(CURDIR)/build
+comma := ,
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -55,7 +56,7 @@ lint:
 # The e2e suite loads the module DKMS built for each test kernel.
 e2e: modules cli dkms-build
 	KWARDEN_DKMS=$(VERSION) tests/e2e/run.sh $(KVERS) \
-		$(addsuffix :main,$(KVERS_GENERIC)) $(KVERS_RT)
+		$(addsuffix :main,$(KVERS_GENERIC)) $(addsuffix :main$(comma)storm,$(KVERS_RT))
 
 install-test: modules cli
 	tests/install-test.sh

@@ -25,7 +25,7 @@
  * after the last '*' costs 1, a byte between two '*' KWARDEN_PATTERN_MAX.
  * It bounds the glob work every exec does in the kprobe.
  */
-#define KWARDEN_GLOB_COST_MAX		4096
+#define KWARDEN_GLOB_COST_MAX		2048
 #define KWARDEN_CONTAINER_ID_LEN	64	/* hex digits of a full id */
 #define KWARDEN_RULES_MAX		64	/* rules in one policy */
 #define KWARDEN_NAME_MAX		31	/* bytes of a rule/exception name */

@@ -51,7 +51,8 @@ static bool kw_is_glob(const char *s, size_t len)
 }
 
 /* @n bytes of @pat (no '*' among them) against @s; '?' takes any byte. */
-static bool kw_seg_eq(const char *pat, const char *s, size_t n, u32 *budget)
+static __always_inline bool kw_seg_eq(const char *pat, const char *s,
+				      size_t n, u32 *budget)
 {
 	size_t j, max = n < *budget ? n : *budget;
 
@@ -91,14 +92,16 @@ static bool kw_glob_split(const char *pat, size_t plen, size_t head,
 		p += m + 1;
 		if (!m)
 			continue;
-		for (;;) {
-			if (pos + m > end)
+		/* most places fail at the first byte: try it alone */
+		for (;; pos++) {
+			if (pos + m > end || !*budget)
 				return false;
+			if (seg[0] != s[pos] && seg[0] != '?') {
+				--*budget;
+				continue;
+			}
 			if (kw_seg_eq(seg, s + pos, m, budget))
 				break;
-			if (!*budget)
-				return false;
-			pos++;
 		}
 		pos += m;
 	}
@@ -346,6 +349,12 @@ bool kw_match_name(const struct kw_matcher *m, const char *name, size_t len,
 		const struct kw_glob_ent *g = &m->globs[i];
 		u32 k = g->idx, budget = U32_MAX;
 
+		/* most globs fail on their last or first byte: no call */
+		if (g->tail && g->pattern[g->len - 1] != name[len - 1] &&
+		    g->pattern[g->len - 1] != '?')
+			continue;
+		if (g->head && g->pattern[0] != name[0] && g->pattern[0] != '?')
+			continue;
 		if (g->star ? kw_glob_split(g->pattern, g->len, g->head,
 					    g->tail, name, len, &budget) :
 		    g->len == len && kw_seg_eq(g->pattern, name, len, &budget)) {

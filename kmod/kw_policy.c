@@ -189,7 +189,7 @@ static const char kw_e_exc_name[] =
 static const char kw_e_container[] =
 	"a container id prefix is 12 to 64 lowercase hex digits";
 static const char kw_e_glob_cost[] =
-	"name globs too costly (at most 4096: a byte counts 1, or 255 between two '*')";
+	"name globs too costly (at most 2048: a byte counts 1, or 255 between two '*')";
 static const char kw_e_dup[] =
 	"a name is listed twice (names are unique across rules)";
 

@@ -18,11 +18,11 @@ i=0
   while [ $i -lt 10000 ]; do echo "names = bench-tool-$i"; i=$((i + 1)); done; } >/tmp/names.conf
 
 # The worst policy the limits allow, for the exec that matches nothing:
-# globs whose bytes cost KWARDEN_GLOB_COST_MAX (4,096) together, the most
-# between two '*', and a 255-byte name they all nearly match, with dashes
-# for the triplet loop.
-{ cat /policy.conf; echo "[rule bench_globs]"; echo "names = *aaaab* *aaaac*"
-  i=0; while [ $i -lt 254 ]; do echo "names = x$i*b"; i=$((i + 1)); done; } >/tmp/worst.conf
+# globs whose bytes cost KWARDEN_GLOB_COST_MAX (2,048) together, most of it
+# between two '*', and a 255-byte name they all nearly match (first and
+# last bytes included), with dashes for the triplet loop.
+{ cat /policy.conf; echo "[rule bench_globs]"; echo "names = *aaaab*"
+  i=0; while [ $i -lt 126 ]; do echo "names = aab$i*a"; i=$((i + 1)); done; } >/tmp/worst.conf
 WORST=/tmp/$(printf '%0201d' 0 | tr 0 a)$(printf -- '-a%.0s' $(seq 27))
 cp /usr/bin/noop "$WORST"
 

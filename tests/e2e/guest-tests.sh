@@ -145,6 +145,8 @@ check "kernel: names for an undefined rule" "kwarden: kernel: names for an undef
 	"$(raw 'rule r T1 2 1\nset q 0\nname a\n')"
 check "kernel: a bad uid" "kwarden: kernel: a uid is a decimal number below 4294967295 rc=EINVAL" \
 	"$(raw 'rule r T1 2 1\nset r 0\nname a\nexc e\nval 4 12x\n')"
+check "kernel: name globs that cost too much" "kwarden: kernel: name globs too costly (at most 2048: a byte counts 1, or 255 between two '*') rc=ERANGE" \
+	"$(raw 'rule r T1 2 1\nset r 0\nname *aa*\nname *bb*\nname *cc*\nname *dd*\nname *ee*\n')"
 check "kernel: refused policies change nothing" "$((GEN + 1))" "$(kwarden status --json | jq .policy_generation)"
 kwarden policy reset
 

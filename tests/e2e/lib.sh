@@ -82,6 +82,9 @@ build_helpers() {
 	gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o "$tmp/rawpolicy" \
 		-I"$TOP/include" -I"$TOP/kmod" -I"$TOP/userland" "$E2E_DIR/rawpolicy.c" \
 		"$TOP/userland/nl.c" $(pkg-config --cflags --libs libnl-genl-3.0 json-c)
+	# the generic netlink fuzzer: raw sockets, static, no libraries
+	gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static -I"$TOP/include" \
+		-o "$tmp/genlfuzz" "$E2E_DIR/genlfuzz.c"
 	mv -f "$tmp"/* "$BIN/"
 	rmdir "$tmp"
 }
@@ -108,7 +111,7 @@ make_initramfs() {
 	cp "$BIN/noop" "$root/usr/bin/noop"
 	cp "$BIN/execbench" "$root/usr/bin/execbench"
 	cp "$BIN/noop" "$root/usr/bin/go"
-	cp "$BIN/argvexec" "$BIN/cgexec" "$root/usr/bin/"
+	cp "$BIN/argvexec" "$BIN/cgexec" "$BIN/genlfuzz" "$root/usr/bin/"
 
 	# The container: a busybox rootfs holding stand-ins for the tools.
 	busybox_root "$root/ctr/rootfs"
@@ -180,10 +183,13 @@ boot() {
 # Fails on anything in the guest's kernel log that must never happen.
 # Besides oopses and warnings: the debug kernel's reports (kmemleak's
 # listing is in the block too), among them SLUB_DEBUG's "BUG cache
-# (Not tainted): reason" and a kmemleak that switched itself off.
+# (Not tainted): reason" and a kmemleak that switched itself off. The one
+# line left out is PROVE_RCU's boot banner "rcu: RCU lockdep checking is
+# enabled.", which is no report.
 dmesg_clean() {
 	local log=$1
 	sed -n '/^KW-DMESG-BEGIN/,/^KW-DMESG-END/p' "$log" |
+		grep -v -E '^\[ *[0-9]+\.[0-9]+\] rcu:[[:space:]]+RCU lockdep checking is enabled\.$' |
 		grep -E 'BUG:|WARNING:|Oops|Call Trace|RCU stall|rcu_sched self-detected|rcu: INFO|lockdep|possible circular locking|general protection fault|Kernel panic|UBSAN|KASAN|unreferenced object|sleeping function called from invalid context|soft lockup|blocked for more than|suspicious RCU usage|inconsistent lock state|possible recursive locking|circular locking|DEBUG_LOCKS_WARN_ON|Workqueue watchdog|workqueue lockup|ODEBUG|BUG [^ ]+ \((Not tainted|Tainted: [^)]*)\): |kmemleak: Kernel memory leak detector disabled' && return 1
 	return 0
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The e2e suite: for each kernel, boot guests with kwarden.ko and run the
 # guest scripts in them. Usage: run.sh KVER[:GUESTS]... where GUESTS is
-# "main", "storm" or "main,storm" (the default). Kernels run KW_JOBS at a
-# time (default: one per CPU; a TCG guest keeps one CPU busy).
+# a comma-separated list of main, storm and fuzz (default: all three).
+# Kernels run KW_JOBS at a time (default: one per CPU; a TCG guest keeps
+# one CPU busy).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -gt 0 ] || { echo "usage: $0 KVER[:main|storm|main,storm]..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 KVER[:main,storm,fuzz]..." >&2; exit 2; }
 
 # guest LABEL INITRD LOG [qemu args]: boots, then adds to $p and $f what
 # the guest passed and failed, a guest that never finished and a dirty dmesg.
@@ -63,6 +64,12 @@ one_kernel() {
 		KW_ACCEL=tcg,thread=single guest "$kver storm" "$BUILD/$kver/e2e-storm-initrd.gz" \
 			"$BUILD/$kver/e2e-storm.log" -smp 4
 	esac
+	# genlfuzz as root, nobody, in a user and a network namespace; rmmod
+	# and insmod under a relay, a held dump, an exec storm and the fuzzer
+	case ,$guests, in *,fuzz,*)
+		make_initramfs "$kver" "$BUILD/$kver/e2e-fuzz-initrd.gz" "$E2E_DIR/guest-fuzz.sh"
+		guest "$kver fuzz" "$BUILD/$kver/e2e-fuzz-initrd.gz" "$BUILD/$kver/e2e-fuzz.log"
+	esac
 	echo "e2e $kver ($guests): $p passed, $f failed ($(( $(date +%s) - start ))s)"
 	echo "$p $f" >"$BUILD/$kver/e2e.result"
 }
@@ -70,7 +77,7 @@ one_kernel() {
 jobs=${KW_JOBS:-$(nproc)}
 pids=() kvers=()
 for spec in "$@"; do
-	kver=${spec%%:*} guests=main,storm
+	kver=${spec%%:*} guests=main,storm,fuzz
 	[ "$spec" = "$kver" ] || guests=${spec#*:}
 	mkdir -p "$BUILD/$kver"
 	rm -f "$BUILD/$kver/e2e.result"

@@ -284,9 +284,12 @@ START_TEST(test_worst_legal_policy)
 	clock_t t;
 	int err;
 
-	/* 2 globs "*aaaab*" (5 * 255 each), the rest "aaaaa*b" (6 each) */
-	for (i = 0; i < KWARDEN_GLOBS_MAX; i++) {
-		strcpy(pats[i], i < 2 ? "*aaaab*" : "aaaaa*b");
+	/*
+	 * one glob "*aaaab*" (5 * 255), the rest "aab*a" (4 each): their
+	 * first and last bytes pass the quick test, the third byte fails
+	 */
+	for (i = 0; i < KWARDEN_GLOBS_MAX - 64; i++) {
+		strcpy(pats[i], i < 1 ? "*aaaab*" : "aab*a");
 		e[n].pattern = pats[i];
 		e[n].tag = 0;
 		e[n++].flags = 0;
@@ -306,7 +309,7 @@ START_TEST(test_worst_legal_policy)
 	for (i = 0; i < 1000; i++)
 		ck_assert(!kw_match_name(m, name, 255, &out));
 	t = clock() - t;
-	/* 2,000 names: about 5 us each at -O2, under 50 us even with ASan */
+	/* 2,000 names: about 3 us each at -O2, under 50 us even with ASan */
 	ck_assert_msg(t < CLOCKS_PER_SEC / 10, "worst legal policy: %ld us per name",
 		      (long)(t * 1000000 / CLOCKS_PER_SEC / 2000));
 	kw_matcher_free(m);

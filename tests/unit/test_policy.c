@@ -536,12 +536,12 @@ START_TEST(test_glob_cost_limit)
 	char err[512];
 	struct kw_pol *p;
 
-	/* 3 bytes between stars: 3 * 255 each; five fit in 4,096, six do not */
-	p = parse("[rule r]\nnames = *aaa* *bbb* *ccc* *ddd* *eee*\n", err);
+	/* 2 bytes between stars: 2 * 255 each; four fit in 2,048, five do not */
+	p = parse("[rule r]\nnames = *aa* *bb* *cc* *dd*\n", err);
 	ck_assert_msg(p, "%s", err);
 	kw_pol_free(p);
-	ck_assert_ptr_null(parse("[rule r]\nnames = *aaa* *bbb* *ccc* *ddd* *eee* *fff*\n", err));
-	ck_assert_str_eq(err, "p.conf: name globs too costly (at most 4096: a byte counts 1, or 255 between two '*')");
+	ck_assert_ptr_null(parse("[rule r]\nnames = *aa* *bb* *cc* *dd* *ee*\n", err));
+	ck_assert_str_eq(err, "p.conf: name globs too costly (at most 2048: a byte counts 1, or 255 between two '*')");
 }
 END_TEST
 
