@@ -17,7 +17,7 @@ DKMS_SRC := /usr/src/kwarden-$(VERSION)
 # Kernels `make dkms-install` builds for: the running one unless told.
 DKMS_KVERS ?= $(shell uname -r)
 
-.PHONY: all module cli modules deps unit lint e2e check demo bench clean \
+.PHONY: all module cli modules deps unit lint e2e e2e-debug check demo bench clean \
 	install install-test fuzz uninstall dkms-src dkms-build dkms-install dkms-uninstall sign
 
 all: module cli
@@ -57,6 +57,13 @@ lint:
 e2e: modules cli dkms-build
 	KWARDEN_DKMS=$(VERSION) tests/e2e/run.sh $(KVERS) \
 		$(addsuffix :main,$(KVERS_GENERIC)) $(addsuffix :main$(comma)storm,$(KVERS_RT))
+
+# The e2e guests on debug kernels built from Debian's 6.1 and 6.12 sources
+# (tinyconfig + tests/e2e/debug.config: KASAN, UBSAN, lockdep, kmemleak),
+# cached in /var/cache/kwarden/kernels. Not part of `check` (yet).
+e2e-debug: cli
+	scripts/deps.sh debug
+	tests/e2e/run-debug.sh 6.1 6.12
 
 install-test: modules cli
 	tests/install-test.sh

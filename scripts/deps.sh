@@ -16,6 +16,12 @@ pkgs=(
 	sparse dkms jq linux-source-6.1 openssl xz-utils clang
 )
 
+# `deps.sh debug`: also what the debug-kernel leg (make e2e-debug) builds
+# Debian's kernel sources with.
+if [ "${1:-}" = debug ]; then
+	pkgs+=(linux-source-6.12 bc flex bison libelf-dev libssl-dev dwarves)
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
