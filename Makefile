@@ -17,7 +17,7 @@ DKMS_SRC := /usr/src/kwarden-$(VERSION)
 # Kernels `make dkms-install` builds for: the running one unless told.
 DKMS_KVERS ?= $(shell uname -r)
 
-.PHONY: all module cli modules deps unit lint e2e e2e-debug check demo bench clean \
+.PHONY: all module cli modules deps unit lint e2e e2e-debug e2e-extra check demo bench clean \
 	install install-test fuzz uninstall dkms-src dkms-build dkms-install dkms-uninstall sign
 
 all: module cli
@@ -53,17 +53,29 @@ unit:
 lint:
 	scripts/lint.sh
 
-# The e2e suite loads the module DKMS built for each test kernel.
-e2e: modules cli dkms-build
-	KWARDEN_DKMS=$(VERSION) tests/e2e/run.sh $(KVERS) \
-		$(addsuffix :main,$(KVERS_GENERIC)) $(addsuffix :main$(comma)storm,$(KVERS_RT))
+# Debug kernels built from Debian's 6.1 and 6.12 sources (tinyconfig +
+# tests/e2e/debug.config: KASAN, UBSAN, lockdep, kmemleak, ...), cached in
+# /var/cache/kwarden/kernels, and the guests each gets.
+E2E_DEBUG := debug-6.1 debug-6.12
 
-# The e2e guests on debug kernels built from Debian's 6.1 and 6.12 sources
-# (tinyconfig + tests/e2e/debug.config: KASAN, UBSAN, lockdep, kmemleak),
-# cached in /var/cache/kwarden/kernels. Not part of `check` (yet).
-e2e-debug: cli
-	scripts/deps.sh debug
-	tests/e2e/run-debug.sh 6.1 6.12
+# The e2e suite: the debug kernels (all three guests), and the stock ones
+# loading the module DKMS built for each: cloud and rt the main and storm
+# guests, generic the main one. The fuzz guest runs where a bad access
+# shows, on the debug kernels; on the stock ones (full volume: 85,000
+# messages, 50 insmod/rmmod cycles) it is `make e2e-extra`, which does not
+# fit in CI's 90 minutes beside the rest.
+e2e: modules cli dkms-build
+	KWARDEN_DKMS=$(VERSION) tests/e2e/run.sh $(E2E_DEBUG) \
+		$(addsuffix :main$(comma)storm,$(KVERS)) $(addsuffix :main,$(KVERS_GENERIC)) \
+		$(addsuffix :main$(comma)storm,$(KVERS_RT))
+
+# The debug kernels alone.
+e2e-debug: deps cli
+	tests/e2e/run.sh $(E2E_DEBUG)
+
+# What `check` leaves out: the fuzz guest on the stock cloud kernels.
+e2e-extra: deps modules cli dkms-build
+	KWARDEN_DKMS=$(VERSION) tests/e2e/run.sh $(addsuffix :fuzz,$(KVERS))
 
 install-test: modules cli
 	tests/install-test.sh
@@ -72,7 +84,12 @@ install-test: modules cli
 fuzz:
 	$(MAKE) -C tests/fuzz fuzz
 
+# The debug kernels take the longest: they start building (or come from
+# the cache) at once, behind the other steps; the e2e suite waits for them.
 check: deps
+	mkdir -p $(BUILD)
+	(for s in $(E2E_DEBUG:debug-%=%); do scripts/debug-kernel.sh $$s; done) \
+		>$(BUILD)/debug-kernels.log 2>&1 &
 	$(MAKE) unit
 	$(MAKE) -C tests/fuzz smoke
 	$(MAKE) lint

@@ -14,13 +14,9 @@ pkgs=(
 	linux-image-rt-amd64 linux-image-6.12-rt-amd64
 	qemu-system-x86 busybox-static runc
 	sparse dkms jq linux-source-6.1 openssl xz-utils clang
+	# the e2e suite's debug kernels: Debian's sources and what builds them
+	linux-source-6.12 bc flex bison libelf-dev libssl-dev dwarves
 )
-
-# `deps.sh debug`: also what the debug-kernel leg (make e2e-debug) builds
-# Debian's kernel sources with.
-if [ "${1:-}" = debug ]; then
-	pkgs+=(linux-source-6.12 bc flex bison libelf-dev libssl-dev dwarves)
-fi
 
 missing=()
 for p in "${pkgs[@]}"; do

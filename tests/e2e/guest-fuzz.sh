@@ -39,7 +39,7 @@ wait_gone() {
 stop_watch_bounded() {
 	sleep 1
 	kill -INT "$WATCH_PID" 2>/dev/null
-	if ! wait_gone "$WATCH_PID" 15; then
+	if ! wait_gone "$WATCH_PID" "$(slow 15)"; then
 		fail "$1: watch stops on SIGINT" "still running after 15 s"
 		kill -KILL "$WATCH_PID" 2>/dev/null
 	fi
@@ -53,7 +53,7 @@ stop_watch_bounded() {
 rm_retry() {
 	n=0
 	while [ "$n" -lt $(($1 * 5)) ]; do
-		timeout 30 rmmod kwarden 2>>/tmp/rmmod.err && return 0
+		timeout "$(slow 30)" rmmod kwarden 2>>/tmp/rmmod.err && return 0
 		timed_out $? && return 2
 		loaded || return 0
 		usleep 200000
@@ -63,7 +63,7 @@ rm_retry() {
 }
 
 ins() {
-	timeout 30 insmod /kwarden.ko 2>>/tmp/insmod.err
+	timeout "$(slow 30)" insmod /kwarden.ko 2>>/tmp/insmod.err
 }
 
 # sum FILE KEY: the value of KEY=N on genlfuzz's summary line
@@ -99,52 +99,52 @@ if ins; then pass "insmod"; else fail "insmod" "$(cat /tmp/insmod.err)"; finish;
 # -- the fuzzer ------------------------------------------------------------
 # as root, while an unprivileged fuzzer runs too and a container execs
 # gcc: random policies are swapped under findings in flight
-G0=$(timeout 20 kwarden status --json | jq .policy_generation)
+G0=$(timeout "$(slow 20)" kwarden status --json | jq .policy_generation)
 start_watch
 IDR=$(hexid fuzz-storm)
-(timeout 150 sh -c ". /guest-lib.sh; ctr_run fstorm /docker/$IDR -- /usr/bin/execbench 1000 /usr/bin/gcc" \
+(timeout "$(slow 150)" sh -c ". /guest-lib.sh; ctr_run fstorm /docker/$IDR -- /usr/bin/execbench $(scaled 1000) /usr/bin/gcc" \
 	>/dev/null; echo $? >/tmp/fstorm.rc) &
 FSTORM=$!
-(timeout 90 genlfuzz --as nobody -n 20000 -s "$((SEED + 1))" -t 60 >/tmp/fuzz-nobody.out 2>&1
+(timeout "$(slow 90)" genlfuzz --as nobody -n "$(scaled 20000)" -s "$((SEED + 1))" -t "$(slow 60)" >/tmp/fuzz-nobody.out 2>&1
  echo $? >/tmp/fuzz-nobody.rc) &
 FNOBODY=$!
-fuzz root 150 -n 20000 -s "$SEED" -t 120
-wait_gone "$FNOBODY" 90 || fail "fuzz nobody: finishes" "still running"
+fuzz root "$(slow 150)" -n "$(scaled 20000)" -s "$SEED" -t "$(slow 120)"
+wait_gone "$FNOBODY" "$(slow 90)" || fail "fuzz nobody: finishes" "still running"
 wait "$FNOBODY"
-wait_gone "$FSTORM" 150 || fail "fuzz: the storm finishes" "still running"
+wait_gone "$FSTORM" "$(slow 150)" || fail "fuzz: the storm finishes" "still running"
 wait "$FSTORM"
 stop_watch_bounded "fuzz storm"
-G1=$(timeout 20 kwarden status --json | jq .policy_generation)
+G1=$(timeout "$(slow 20)" kwarden status --json | jq .policy_generation)
 echo "fuzz root: $((G1 - G0)) policies swapped in; $(count_for "$IDR") findings relayed"
-check "fuzz root: policies were loaded" true "$([ $((G1 - G0)) -gt 100 ] && echo true || echo false)"
+check "fuzz root: policies were loaded" true "$([ $((G1 - G0)) -gt "$(scaled 100)" ] && echo true || echo false)"
 check "fuzz root: the container's execs all ran" 0 "$(cat /tmp/fstorm.rc)"
 check "fuzz root: the relay exits 0" 0 "$WATCH_RC"
 check "fuzz root: the relay wrote JSON lines only" 0 "$(jq -c . /tmp/events.jsonl >/dev/null 2>&1; echo $?)"
-check "fuzz root: every message sent" 20000 "$(sum /tmp/fuzz-root.out sent)"
+check "fuzz root: every message sent" "$(scaled 20000)" "$(sum /tmp/fuzz-root.out sent)"
 check "fuzz root: valid policies among them" true \
-	"$([ "$(sum /tmp/fuzz-root.out valid_policies)" -gt 100 ] && echo true || echo false)"
+	"$([ "$(sum /tmp/fuzz-root.out valid_policies)" -gt "$(scaled 100)" ] && echo true || echo false)"
 check "fuzz root: never refused EPERM" "" "$(grep -o ' EPERM=[0-9]*' /tmp/fuzz-root.out)"
 
-fuzz_report nobody "$(cat /tmp/fuzz-nobody.rc)" 90
+fuzz_report nobody "$(cat /tmp/fuzz-nobody.rc)" "$(slow 90)"
 check "fuzz nobody: admin commands were sent and refused with EPERM" true \
-	"$([ "$(sum /tmp/fuzz-nobody.out admin_refused_eperm)" -gt 1000 ] && echo true || echo false)"
+	"$([ "$(sum /tmp/fuzz-nobody.out admin_refused_eperm)" -gt "$(scaled 1000)" ] && echo true || echo false)"
 check "fuzz nobody: cannot join the events group" 0 "$(sum /tmp/fuzz-nobody.out mcast_ok)"
 
-fuzz userns 90 --userns -n 20000 -s "$((SEED + 2))" -t 60
+fuzz userns "$(slow 90)" --userns -n "$(scaled 20000)" -s "$((SEED + 2))" -t "$(slow 60)"
 check "fuzz userns: admin commands refused with EPERM" true \
-	"$([ "$(sum /tmp/fuzz-userns.out admin_refused_eperm)" -gt 1000 ] && echo true || echo false)"
+	"$([ "$(sum /tmp/fuzz-userns.out admin_refused_eperm)" -gt "$(scaled 1000)" ] && echo true || echo false)"
 check "fuzz userns: cannot join the events group" 0 "$(sum /tmp/fuzz-userns.out mcast_ok)"
 
 # a network namespace of its own, while findings are multicast in the
 # initial one: every request is ENOENT and no event reaches it
 start_watch
 IDN=$(hexid netns-storm)
-(timeout 120 sh -c ". /guest-lib.sh; ctr_run nstorm /docker/$IDN -- /usr/bin/execbench 600 /usr/bin/gcc" \
+(timeout "$(slow 120)" sh -c ". /guest-lib.sh; ctr_run nstorm /docker/$IDN -- /usr/bin/execbench $(scaled 600) /usr/bin/gcc" \
 	>/dev/null; echo $? >/tmp/nstorm.rc) &
 NSTORM=$!
 sleep 1
-fuzz netns 60 --userns --netns -n 25000 -s "$((SEED + 3))" -t 30
-wait_gone "$NSTORM" 120 || fail "netns: storm finishes" "still running"
+fuzz netns "$(slow 60)" --userns --netns -n "$(scaled 25000)" -s "$((SEED + 3))" -t "$(slow 30)"
+wait_gone "$NSTORM" "$(slow 120)" || fail "netns: storm finishes" "still running"
 wait "$NSTORM"
 stop_watch_bounded netns
 check "netns: the storm ran" 0 "$(cat /tmp/nstorm.rc)"
@@ -153,19 +153,19 @@ check "netns: events were multicast meanwhile" true \
 check "netns: no event reached the other namespace" 0 "$(sum /tmp/fuzz-netns.out events)"
 check "netns: nothing but errors came back" 0 "$(sum /tmp/fuzz-netns.out data)"
 check "netns: requests were refused ENOENT" true \
-	"$([ "$(sed -n 's/^genlfuzz: done .* ENOENT=\([0-9]*\).*/\1/p' /tmp/fuzz-netns.out)" -gt 5000 ] && echo true || echo false)"
+	"$([ "$(sed -n 's/^genlfuzz: done .* ENOENT=\([0-9]*\).*/\1/p' /tmp/fuzz-netns.out)" -gt "$(scaled 5000)" ] && echo true || echo false)"
 
 # -- the module still works ----------------------------------------------------
-S=$(timeout 20 kwarden status --json)
+S=$(timeout "$(slow 20)" kwarden status --json)
 check "after the fuzz: status answers" true "$(echo "$S" | jq .loaded)"
 check "after the fuzz: mode detect" detect "$(echo "$S" | jq -r .mode)"
 # the same rules, names and exceptions (the first comment line differs)
-timeout 20 kwarden policy show 2>&1 | grep -v '^#' >/tmp/pol.now
-timeout 20 kwarden policy default 2>&1 | grep -v '^#' >/tmp/pol.def
+timeout "$(slow 20)" kwarden policy show 2>&1 | grep -v '^#' >/tmp/pol.now
+timeout "$(slow 20)" kwarden policy default 2>&1 | grep -v '^#' >/tmp/pol.def
 check "after the fuzz: the built-in policy is back" 0 "$(cmp -s /tmp/pol.now /tmp/pol.def; echo $?)"
 start_watch
 IDF=$(hexid after-fuzz)
-timeout 60 sh -c ". /guest-lib.sh; ctr_run af /docker/$IDF -- /usr/bin/gcc"
+timeout "$(slow 60)" sh -c ". /guest-lib.sh; ctr_run af /docker/$IDF -- /usr/bin/gcc"
 stop_watch_bounded "after the fuzz"
 check "after the fuzz: a finding arrives" 1 "$(count_for "$IDF")"
 check "after the fuzz: watch exits 0" 0 "$WATCH_RC"
@@ -174,7 +174,7 @@ section "fuzzing done"
 # -- rmmod while the relay reads ---------------------------------------------
 section "rmmod under watch"
 start_watch
-timeout 30 rmmod kwarden 2>/tmp/rmmod.err
+timeout "$(slow 30)" rmmod kwarden 2>/tmp/rmmod.err
 RC=$?
 if timed_out "$RC"; then
 	fail "rmmod under watch" "rmmod hung"
@@ -194,7 +194,7 @@ else
 	loaded || ins
 	sleep 3		# the relay looks for the family again every second
 	IDW=$(hexid rmmod-watch)
-	timeout 60 sh -c ". /guest-lib.sh; ctr_run rw /docker/$IDW -- /usr/bin/gcc"
+	timeout "$(slow 60)" sh -c ". /guest-lib.sh; ctr_run rw /docker/$IDW -- /usr/bin/gcc"
 	stop_watch_bounded "rmmod under watch"
 	check "rmmod under watch: watch resumed and got the event" 1 "$(count_for "$IDW")"
 	check "rmmod under watch: watch exits 0" 0 "$WATCH_RC"
@@ -205,19 +205,19 @@ check "rmmod under watch: loaded again" true "$(loaded && echo true || echo fals
 section "held dump"
 # netlink holds a module reference for a dump in progress: rmmod must be
 # refused, never pull the module from under the dump's done callback
-timeout 60 genlfuzz --hold 20 >/tmp/hold.out 2>&1 &
+timeout "$(slow 60)" genlfuzz --hold "$(slow 20)" >/tmp/hold.out 2>&1 &
 HOLD=$!
 n=0
-while ! grep -q 'holding a policy dump' /tmp/hold.out && [ $n -lt 100 ]; do usleep 100000; n=$((n + 1)); done
+while ! grep -q 'holding a policy dump' /tmp/hold.out && [ $n -lt "$(slow 100)" ]; do usleep 100000; n=$((n + 1)); done
 check "held dump: started" 1 "$(grep -c 'holding a policy dump' /tmp/hold.out)"
-timeout 30 rmmod kwarden 2>/tmp/rmmod-hold.err
+timeout "$(slow 30)" rmmod kwarden 2>/tmp/rmmod-hold.err
 RC=$?
 timed_out "$RC" && fail "held dump: rmmod returns" "rmmod hung"
 check "held dump: rmmod refused" 1 "$RC"
 check "held dump: still loaded" true "$(loaded && echo true || echo false)"
-check "held dump: status answers meanwhile" true "$(timeout 20 kwarden status --json | jq .loaded)"
+check "held dump: status answers meanwhile" true "$(timeout "$(slow 20)" kwarden status --json | jq .loaded)"
 kill -TERM "$HOLD"
-wait_gone "$HOLD" 10 || fail "held dump: genlfuzz exits" "still running"
+wait_gone "$HOLD" "$(slow 10)" || fail "held dump: genlfuzz exits" "still running"
 wait "$HOLD"
 # the dump's socket is torn down after an RCU grace period and a work item
 rm_retry 20
@@ -230,13 +230,13 @@ section "rmmod storm"
 start_watch
 IDS=$(hexid rmmod-storm)
 rm -f /tmp/storm.rc
-(timeout 180 sh -c ". /guest-lib.sh; ctr_run rs /docker/$IDS -- /usr/bin/execbench 2000 /usr/bin/gcc" \
+(timeout "$(slow 180)" sh -c ". /guest-lib.sh; ctr_run rs /docker/$IDS -- /usr/bin/execbench $(scaled 2000) /usr/bin/gcc" \
 	>/dev/null; echo $? >/tmp/storm.rc) &
 STORM=$!
 sleep 2
 UNLOADS=0 REFUSED=0 HUNG=0 INSFAIL=0
 while ! gone "$STORM"; do
-	timeout 30 rmmod kwarden 2>>/tmp/rmmod-storm.err
+	timeout "$(slow 30)" rmmod kwarden 2>>/tmp/rmmod-storm.err
 	RC=$?
 	if timed_out "$RC"; then HUNG=$((HUNG + 1)); break; fi
 	if [ "$RC" -eq 0 ]; then
@@ -259,14 +259,14 @@ check "storm: insmod always worked" 0 "$INSFAIL"
 check "storm: loaded at the end" true "$(loaded && echo true || echo false)"
 sleep 2
 IDS2=$(hexid rmmod-storm-after)
-timeout 60 sh -c ". /guest-lib.sh; ctr_run rs2 /docker/$IDS2 -- /usr/bin/gcc"
+timeout "$(slow 60)" sh -c ". /guest-lib.sh; ctr_run rs2 /docker/$IDS2 -- /usr/bin/gcc"
 stop_watch_bounded storm
 check "storm: the relay still gets findings" 1 "$(count_for "$IDS2")"
 check "storm: watch exits 0" 0 "$WATCH_RC"
 
 # -- rmmod and insmod while the fuzzer runs -------------------------------------
 section "churn"
-timeout 120 genlfuzz --churn -n 200000 -t 15 -s "$((SEED + 4))" >/tmp/fuzz-churn.out 2>&1 &
+timeout "$(slow 120)" genlfuzz --churn -n "$(scaled 200000)" -t "$(slow 15)" -s "$((SEED + 4))" >/tmp/fuzz-churn.out 2>&1 &
 CHURN=$!
 sleep 2
 CU=0 CF=0
@@ -278,7 +278,7 @@ while [ $i -lt 6 ] && ! gone "$CHURN"; do
 	usleep 500000
 	i=$((i + 1))
 done
-wait_gone "$CHURN" 120 || fail "churn: genlfuzz finishes" "still running"
+wait_gone "$CHURN" "$(slow 120)" || fail "churn: genlfuzz finishes" "still running"
 wait "$CHURN"
 RC=$?
 grep -v '^genlfuzz: done' /tmp/fuzz-churn.out | head -30
@@ -288,21 +288,23 @@ check "churn: genlfuzz had no violation" 0 "$RC"
 check "churn: the module was unloaded under the fuzzer" true "$([ "$CU" -gt 0 ] && echo true || echo false)"
 check "churn: insmod/rmmod never failed for good" 0 "$CF"
 loaded || ins
-check "churn: status answers" true "$(timeout 20 kwarden status --json | jq .loaded)"
-timeout 20 kwarden policy reset
-timeout 20 kwarden mode detect
+check "churn: status answers" true "$(timeout "$(slow 20)" kwarden status --json | jq .loaded)"
+timeout "$(slow 20)" kwarden policy reset
+timeout "$(slow 20)" kwarden mode detect
 
 # -- 50 insmod/rmmod cycles with execs between -----------------------------------
+# (fewer on a debug kernel, where one takes 15 s)
 section "cycles"
 start_watch
+NCYC=$(scaled 50)
 CFAIL=0 i=0
-while [ $i -lt 50 ]; do
+while [ $i -lt "$NCYC" ]; do
 	if loaded; then rm_retry 10 || CFAIL=$((CFAIL + 1)); fi
 	ins || CFAIL=$((CFAIL + 1))
 	/usr/bin/gcc
 	unshare -m chroot /ctr/rootfs /usr/bin/kubectl version
 	if [ $((i % 10)) -eq 9 ]; then
-		timeout 60 sh -c ". /guest-lib.sh; ctr_run cyc$i /docker/$(hexid cyc$i) -- /usr/bin/gcc"
+		timeout "$(slow 60)" sh -c ". /guest-lib.sh; ctr_run cyc$i /docker/$(hexid cyc$i) -- /usr/bin/gcc"
 	fi
 	rm_retry 10
 	case $? in
@@ -312,18 +314,18 @@ while [ $i -lt 50 ]; do
 	esac
 	i=$((i + 1))
 done
-check "cycles: 50 insmod/rmmod" 50 "$i"
+check "cycles: every insmod/rmmod cycle ran" "$NCYC" "$i"
 check "cycles: no failure" 0 "$CFAIL"
 ins
 sleep 3
 IDC=$(hexid after-cycles)
-timeout 60 sh -c ". /guest-lib.sh; ctr_run ac /docker/$IDC -- /usr/bin/gcc"
+timeout "$(slow 60)" sh -c ". /guest-lib.sh; ctr_run ac /docker/$IDC -- /usr/bin/gcc"
 stop_watch_bounded cycles
 check "cycles: the relay followed and gets the last finding" 1 "$(count_for "$IDC")"
 check "cycles: watch exits 0" 0 "$WATCH_RC"
 check "cycles: findings arrived during the cycles" true \
 	"$([ "$(jq -c 'select(.seq)' /tmp/events.jsonl | wc -l)" -gt 1 ] && echo true || echo false)"
-S=$(timeout 20 kwarden status --json)
+S=$(timeout "$(slow 20)" kwarden status --json)
 check "cycles: mode detect" detect "$(echo "$S" | jq -r .mode)"
 
 rm_retry 20

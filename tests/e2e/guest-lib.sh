@@ -3,6 +3,16 @@
 PASSED=0
 FAILED=0
 
+# KW_SLOW: how many times slower than a stock kernel this one runs (the
+# host writes it: 1, or more on a debug kernel)
+KW_SLOW=1
+[ ! -f /etc/kw-guest.env ] || . /etc/kw-guest.env
+# slow SECS: a time limit stretched for this kernel
+slow() { echo $(($1 * KW_SLOW)); }
+# scaled N: a volume (execs, messages, cycles) shrunk for this kernel, so
+# a slow kernel's guest takes about as long as a stock one's
+scaled() { echo $((($1 + KW_SLOW - 1) / KW_SLOW)); }
+
 pass() { echo "PASS $1"; PASSED=$((PASSED + 1)); }
 fail() { echo "FAIL $1: $2"; FAILED=$((FAILED + 1)); }
 

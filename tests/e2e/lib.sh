@@ -133,10 +133,16 @@ make_initramfs() {
 	(cd "$root/ctr" && runc spec && mv config.json config.tmpl.json)
 
 	cp "$E2E_DIR/guest-lib.sh" "$root/guest-lib.sh"
+	# How much slower than a stock kernel this guest's kernel runs (a
+	# debug kernel: KASAN, lockdep, kmemleak): guest-lib.sh's slow() and
+	# scaled() stretch timeouts and shrink volumes by it.
+	echo "KW_SLOW=${KW_SLOW:-1}" >"$root/etc/kw-guest.env"
 	cp "$script" "$root/tests.sh"
 	[ -z "$setup" ] || "$setup" "$root" "$kver"
 	cat >"$root/init" <<'INIT'
 #!/bin/sh
+# the firmware's last escape codes have no newline: start a line of our own
+echo
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
@@ -163,10 +169,45 @@ dmesg
 [ ! -e /sys/kernel/debug/kmemleak ] || cat /sys/kernel/debug/kmemleak
 echo "KW-DMESG-END"
 echo "KW-E2E-DONE rc=$rc"
-poweroff -f
+# QEMU runs with -no-reboot: a reset ends it, with or without ACPI
+reboot -f
 INIT
 	chmod +x "$root/init"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+}
+
+# guest LABEL INITRD LOG [qemu args]: boots, then adds to $p and $f (the
+# caller's) what the guest passed and failed, a guest that never finished
+# and a dirty dmesg.
+guest() {
+	local label=$1 initrd=$2 log=$3 kv=${1%% *} np nf t0
+	shift 3
+	t0=$(date +%s)
+	boot "$kv" "$initrd" "$log" "$@"
+	echo "[$label] guest ran $(($(date +%s) - t0))s"
+	np=$(grep -c '^PASS ' "$log" || true)
+	nf=$(grep -c '^FAIL ' "$log" || true)
+	grep -E '^(PASS|FAIL) ' "$log" | sed "s/^/[$label] /"
+	# the guest's own count (guest-lib.sh's finish) must agree with ours
+	gp=$(sed -n 's/^guest: \([0-9]*\) passed, [0-9]* failed$/\1/p' "$log" | tail -1)
+	if [ -n "$gp" ] && [ "$gp" != "$np" ]; then
+		echo "FAIL [$label] the guest counted $gp checks passed, its log shows $np"
+		nf=$((nf + 1))
+	fi
+	if ! grep -q '^KW-E2E-DONE rc=' "$log"; then
+		echo "FAIL [$label] guest did not finish (crash or timeout); log: $log"
+		tail -60 "$log"
+		nf=$((nf + 1))
+	fi
+	if ! dmesg_clean "$log"; then
+		echo "FAIL [$label] kernel log has errors; log: $log"
+		sed -n '/^KW-DMESG-BEGIN/,/^KW-DMESG-END/p' "$log" | tail -80
+		nf=$((nf + 1))
+	fi
+	if [ "$nf" -gt 0 ] && grep -q '^FAIL ' "$log"; then
+		echo "--- guest log tail ($log)"; grep -v '^\[' "$log" | tail -40
+	fi
+	p=$((p + np)) f=$((f + nf))
 }
 
 # boot KVER INITRD LOG [extra qemu args...]

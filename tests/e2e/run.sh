@@ -1,101 +1,200 @@
 #!/usr/bin/env bash
-# The e2e suite: for each kernel, boot guests with kwarden.ko and run the
-# guest scripts in them. Usage: run.sh KVER[:GUESTS]... where GUESTS is
-# a comma-separated list of main, storm and fuzz (default: all three).
-# Kernels run KW_JOBS at a time (default: one per CPU; a TCG guest keeps
-# one CPU busy).
+# The e2e suite: boots guests with kwarden.ko on each kernel and runs the
+# guest scripts in them. Usage: run.sh KVER[:GUESTS]... where GUESTS is a
+# comma-separated list of main, storm and fuzz (default: all three).
+#
+# KVER is an installed kernel, or debug-6.1 / debug-6.12: a debug kernel
+# (KASAN, UBSAN, lockdep, kmemleak, ...) that scripts/debug-kernel.sh builds
+# from Debian's sources or takes from its cache, with kwarden.ko built
+# against that tree.
+#
+# Each guest is one job, KW_JOBS at a time (default: one per CPU; a TCG
+# guest keeps one CPU busy). Debug kernels build in the background from
+# the start while the stock kernels' guests run; their guests, the longest,
+# go first once their kernel is there.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 [ $# -gt 0 ] || { echo "usage: $0 KVER[:main,storm,fuzz]..." >&2; exit 2; }
 
-# guest LABEL INITRD LOG [qemu args]: boots, then adds to $p and $f what
-# the guest passed and failed, a guest that never finished and a dirty dmesg.
-guest() {
-	local label=$1 initrd=$2 log=$3 kv=${1%% *} np nf
-	shift 3
-	boot "$kv" "$initrd" "$log" "$@"
-	np=$(grep -c '^PASS ' "$log" || true)
-	nf=$(grep -c '^FAIL ' "$log" || true)
-	grep -E '^(PASS|FAIL) ' "$log" | sed "s/^/[$label] /"
-	if ! grep -q '^KW-E2E-DONE rc=' "$log"; then
-		echo "FAIL [$label] guest did not finish (crash or timeout); log: $log"
-		tail -60 "$log"
-		nf=$((nf + 1))
-	fi
-	if ! dmesg_clean "$log"; then
-		echo "FAIL [$label] kernel log has errors; log: $log"
-		sed -n '/^KW-DMESG-BEGIN/,/^KW-DMESG-END/p' "$log" | tail -80
-		nf=$((nf + 1))
-	fi
-	if [ "$nf" -gt 0 ] && grep -q '^FAIL ' "$log"; then
-		echo "--- guest log tail ($log)"; grep -v '^\[' "$log" | tail -40
-	fi
-	p=$((p + np)) f=$((f + nf))
+# prepare_stock KVER: the module DKMS built (and maybe compressed) for it.
+prepare_stock() {
+	local kver=$1 dko
+	mkdir -p "$BUILD/$kver"
+	[ -n "${KWARDEN_DKMS:-}" ] || { echo "$BUILD/$kver/kmod/kwarden.ko" >"$BUILD/$kver/ko"; return 0; }
+	dko=$(ls /var/lib/dkms/kwarden/"$KWARDEN_DKMS"/"$kver"/*/module/kwarden.ko* | head -1)
+	mkdir -p "$BUILD/$kver/dkms"
+	case $dko in
+	*.xz) xz -dc "$dko" >"$BUILD/$kver/dkms/kwarden.ko" ;;
+	*.zst) zstd -dcq "$dko" >"$BUILD/$kver/dkms/kwarden.ko" ;;
+	*) cp "$dko" "$BUILD/$kver/dkms/kwarden.ko" ;;
+	esac
+	echo "$BUILD/$kver/dkms/kwarden.ko" >"$BUILD/$kver/ko"
+	echo "[$kver] loading the DKMS-built module ($dko)"
 }
 
-# one_kernel KVER GUESTS: its guests, one after the other; the counts go
-# to build/KVER/e2e.result.
-one_kernel() {
-	local kver=$1 guests=$2 dko start p=0 f=0
-	if [ -n "${KWARDEN_DKMS:-}" ]; then
-		# the module DKMS built (and maybe xz-compressed) for this kernel
-		dko=$(ls /var/lib/dkms/kwarden/"$KWARDEN_DKMS"/"$kver"/*/module/kwarden.ko* | head -1)
-		mkdir -p "$BUILD/$kver/dkms"
-		case $dko in
-		*.xz) xz -dc "$dko" >"$BUILD/$kver/dkms/kwarden.ko" ;;
-		*.zst) zstd -dcq "$dko" >"$BUILD/$kver/dkms/kwarden.ko" ;;
-		*) cp "$dko" "$BUILD/$kver/dkms/kwarden.ko" ;;
-		esac
-		export KWARDEN_KO=$BUILD/$kver/dkms/kwarden.ko
-		echo "[$kver] loading the DKMS-built module ($dko)"
+# prepare_debug KVER: the debug kernel and the module built against it;
+# writes KVER/ready (ok or failed) when done.
+prepare_debug() {
+	local kver=$1 series=${1#debug-} out=$BUILD/$1 kdir
+	if ! kdir=$("$TOP/scripts/debug-kernel.sh" "$series"); then
+		echo "FAIL [$kver] debug kernel build"
+		echo failed >"$out/ready"
+		return
 	fi
-	start=$(date +%s)
-	case ,$guests, in *,main,*)
-		make_initramfs "$kver" "$BUILD/$kver/e2e-initrd.gz" "$E2E_DIR/guest-tests.sh" add_toolchain
-		guest "$kver" "$BUILD/$kver/e2e-initrd.gz" "$BUILD/$kver/e2e.log"
-	esac
+	rm -rf "$out/kmod" "$out/include"
+	cp -r "$TOP/kmod" "$TOP/include" "$TOP/VERSION" "$out/"
+	if ! make -C "$kdir/build" M="$out/kmod" KWARDEN_VERSION="$(cat "$TOP/VERSION")" \
+		modules >"$out/build.log" 2>&1 || [ ! -f "$out/kmod/kwarden.ko" ]; then
+		cat "$out/build.log"
+		echo "FAIL [$kver] module build; log: $out/build.log"
+		echo failed >"$out/ready"
+		return
+	fi
+	if grep -q 'warning:' "$out/build.log"; then
+		grep -A3 'warning:' "$out/build.log"
+		echo "FAIL [$kver] module build has warnings; log: $out/build.log"
+		echo failed >"$out/ready"
+		return
+	fi
+	echo "[$kver] kernel $kdir ($(cat "$kdir/build-seconds")s to build), module $out/kmod/kwarden.ko"
+	echo "$kdir/bzImage" >"$out/image"
+	echo "$out/kmod/kwarden.ko" >"$out/ko"
+	echo ok >"$out/ready"
+}
+
+# run_guest KVER GUEST: one guest; its counts go to KVER/e2e-GUEST.result.
+run_guest() {
+	local kver=$1 g=$2 dir=$BUILD/$1 p=0 f=0 t0
+	t0=$(date +%s)
+	KWARDEN_KO=$(cat "$dir/ko")
+	export KWARDEN_KO
+	if [ -f "$dir/image" ]; then
+		KW_KERNEL_IMAGE=$(cat "$dir/image")
+		export KW_KERNEL_IMAGE KW_SLOW=${KW_DEBUG_SLOW:-4}
+		export KW_BOOT_TIMEOUT=${KW_DEBUG_BOOT_TIMEOUT:-3600}
+	fi
+	case $g in
+	main)
+		make_initramfs "$kver" "$dir/e2e-initrd.gz" "$E2E_DIR/guest-tests.sh" add_toolchain
+		guest "$kver" "$dir/e2e-initrd.gz" "$dir/e2e.log"
+		;;
 	# Policy swaps under an exec storm need several CPUs. One TCG thread
 	# runs all four: multi-threaded TCG once executed a stale int3 of the
 	# kernel's own text patching (a static key flipped by cgroup mkdir,
 	# in __alloc_pages, not near kwarden) on 6.12.
-	case ,$guests, in *,storm,*)
-		make_initramfs "$kver" "$BUILD/$kver/e2e-storm-initrd.gz" "$E2E_DIR/guest-storm.sh"
-		KW_ACCEL=tcg,thread=single guest "$kver storm" "$BUILD/$kver/e2e-storm-initrd.gz" \
-			"$BUILD/$kver/e2e-storm.log" -smp 4
-	esac
+	storm)
+		make_initramfs "$kver" "$dir/e2e-storm-initrd.gz" "$E2E_DIR/guest-storm.sh"
+		KW_ACCEL=tcg,thread=single guest "$kver storm" "$dir/e2e-storm-initrd.gz" \
+			"$dir/e2e-storm.log" -smp 4
+		;;
 	# genlfuzz as root, nobody, in a user and a network namespace; rmmod
 	# and insmod under a relay, a held dump, an exec storm and the fuzzer
-	case ,$guests, in *,fuzz,*)
-		make_initramfs "$kver" "$BUILD/$kver/e2e-fuzz-initrd.gz" "$E2E_DIR/guest-fuzz.sh"
-		guest "$kver fuzz" "$BUILD/$kver/e2e-fuzz-initrd.gz" "$BUILD/$kver/e2e-fuzz.log"
+	fuzz)
+		make_initramfs "$kver" "$dir/e2e-fuzz-initrd.gz" "$E2E_DIR/guest-fuzz.sh"
+		guest "$kver fuzz" "$dir/e2e-fuzz-initrd.gz" "$dir/e2e-fuzz.log"
+		;;
+	*)
+		echo "FAIL [$kver] no guest named $g"
+		f=1
+		;;
 	esac
-	echo "e2e $kver ($guests): $p passed, $f failed ($(( $(date +%s) - start ))s)"
-	echo "$p $f" >"$BUILD/$kver/e2e.result"
+	echo "[$kver $g] $p passed, $f failed ($(($(date +%s) - t0))s)"
+	echo "$p $f" >"$dir/e2e-$g.result"
 }
 
-jobs=${KW_JOBS:-$(nproc)}
-pids=() kvers=()
+start=$(date +%s)
+debug=() stock=() kvers=()
+declare -A guests_of
 for spec in "$@"; do
 	kver=${spec%%:*} guests=main,storm,fuzz
 	[ "$spec" = "$kver" ] || guests=${spec#*:}
+	guests_of[$kver]=$guests
+	kvers+=("$kver")
 	mkdir -p "$BUILD/$kver"
-	rm -f "$BUILD/$kver/e2e.result"
-	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
-	one_kernel "$kver" "$guests" >"$BUILD/$kver/e2e.out" 2>&1 &
-	pids+=($!) kvers+=("$kver")
+	rm -f "$BUILD/$kver"/e2e-*.result "$BUILD/$kver"/e2e-*.out \
+		"$BUILD/$kver/ready" "$BUILD/$kver/image" "$BUILD/$kver/ko"
+	case $kver in
+	debug-6.1 | debug-6.12) debug+=("$kver") ;;
+	debug-*) echo "run.sh: no debug kernel $kver (debug-6.1, debug-6.12)" >&2; exit 2 ;;
+	*) stock+=("$kver") ;;
+	esac
+done
+
+# The debug kernels build one after the other (debug-kernel.sh holds a
+# lock on its cache) behind the stock guests.
+for kver in "${debug[@]}"; do
+	{
+		prepare_debug "$kver" || true
+		[ -f "$BUILD/$kver/ready" ] || echo failed >"$BUILD/$kver/ready"
+	} >"$BUILD/$kver/prepare.out" 2>&1 &
+done
+for kver in "${stock[@]}"; do
+	prepare_stock "$kver" >"$BUILD/$kver/prepare.out" 2>&1
+	echo ok >"$BUILD/$kver/ready"
+done
+
+# The queue: debug kernels' guests first, main (the longest) before storm
+# and fuzz; a job starts when its kernel is ready and a slot is free.
+queue=()
+for kver in "${debug[@]}" "${stock[@]}"; do
+	for g in main fuzz storm; do
+		case ,${guests_of[$kver]}, in *,$g,*) queue+=("$kver $g") ;; esac
+	done
+	for g in ${guests_of[$kver]//,/ }; do
+		case $g in main | storm | fuzz) ;; *) queue+=("$kver $g") ;; esac
+	done
+done
+slots=${KW_JOBS:-$(nproc)}
+gpids=()
+running() {
+	local n=0 pid
+	for pid in "${gpids[@]}"; do kill -0 "$pid" 2>/dev/null && n=$((n + 1)); done
+	echo "$n"
+}
+while [ ${#queue[@]} -gt 0 ]; do
+	if [ "$(running)" -lt "$slots" ]; then
+		next=-1
+		for i in "${!queue[@]}"; do
+			read -r kver g <<<"${queue[$i]}"
+			[ -f "$BUILD/$kver/ready" ] || continue
+			next=$i
+			break
+		done
+		if [ "$next" -ge 0 ]; then
+			read -r kver g <<<"${queue[$next]}"
+			queue=("${queue[@]:0:$next}" "${queue[@]:$((next + 1))}")
+			if [ "$(cat "$BUILD/$kver/ready")" = ok ]; then
+				run_guest "$kver" "$g" >"$BUILD/$kver/e2e-$g.out" 2>&1 &
+				gpids+=($!)
+			else
+				echo "FAIL [$kver $g] not run: the kernel or module did not build" \
+					>"$BUILD/$kver/e2e-$g.out"
+				echo "0 1" >"$BUILD/$kver/e2e-$g.result"
+			fi
+			continue
+		fi
+	fi
+	sleep 2
 done
 wait || true
+
 total_pass=0 total_fail=0
 for kver in "${kvers[@]}"; do
-	cat "$BUILD/$kver/e2e.out"
-	if [ -f "$BUILD/$kver/e2e.result" ]; then
-		read -r p f <"$BUILD/$kver/e2e.result"
-	else
-		echo "FAIL [$kver] the run stopped early; log: $BUILD/$kver/e2e.out"
-		p=0 f=1
-	fi
-	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+	kp=0 kf=0
+	cat "$BUILD/$kver/prepare.out"
+	for g in ${guests_of[$kver]//,/ }; do
+		cat "$BUILD/$kver/e2e-$g.out"
+		if [ -f "$BUILD/$kver/e2e-$g.result" ]; then
+			read -r p f <"$BUILD/$kver/e2e-$g.result"
+		else
+			echo "FAIL [$kver $g] the run stopped early; log: $BUILD/$kver/e2e-$g.out"
+			p=0 f=1
+		fi
+		kp=$((kp + p)) kf=$((kf + f))
+	done
+	echo "e2e $kver (${guests_of[$kver]}): $kp passed, $kf failed"
+	total_pass=$((total_pass + kp)) total_fail=$((total_fail + kf))
 done
-echo "$total_pass passed, $total_fail failed"
+echo "$total_pass passed, $total_fail failed ($(($(date +%s) - start))s)"
 [ "$total_fail" -eq 0 ]
