@@ -180,7 +180,7 @@ INIT
 # caller's) what the guest passed and failed, a guest that never finished
 # and a dirty dmesg.
 guest() {
-	local label=$1 initrd=$2 log=$3 kv=${1%% *} np nf t0
+	local label=$1 initrd=$2 log=$3 kv=${1%% *} np nf gp t0
 	shift 3
 	t0=$(date +%s)
 	boot "$kv" "$initrd" "$log" "$@"

@@ -34,28 +34,23 @@ prepare_stock() {
 }
 
 # prepare_debug KVER: the debug kernel and the module built against it;
-# writes KVER/ready (ok or failed) when done.
+# writes KVER/ready: ok, or (from its caller) failed.
 prepare_debug() {
 	local kver=$1 series=${1#debug-} out=$BUILD/$1 kdir
-	if ! kdir=$("$TOP/scripts/debug-kernel.sh" "$series"); then
-		echo "FAIL [$kver] debug kernel build"
-		echo failed >"$out/ready"
-		return
-	fi
+	kdir=$("$TOP/scripts/debug-kernel.sh" "$series") ||
+		{ echo "FAIL [$kver] debug kernel build"; return 1; }
 	rm -rf "$out/kmod" "$out/include"
 	cp -r "$TOP/kmod" "$TOP/include" "$TOP/VERSION" "$out/"
 	if ! make -C "$kdir/build" M="$out/kmod" KWARDEN_VERSION="$(cat "$TOP/VERSION")" \
 		modules >"$out/build.log" 2>&1 || [ ! -f "$out/kmod/kwarden.ko" ]; then
 		cat "$out/build.log"
 		echo "FAIL [$kver] module build; log: $out/build.log"
-		echo failed >"$out/ready"
-		return
+		return 1
 	fi
 	if grep -q 'warning:' "$out/build.log"; then
 		grep -A3 'warning:' "$out/build.log"
 		echo "FAIL [$kver] module build has warnings; log: $out/build.log"
-		echo failed >"$out/ready"
-		return
+		return 1
 	fi
 	echo "[$kver] kernel $kdir ($(cat "$kdir/build-seconds")s to build), module $out/kmod/kwarden.ko"
 	echo "$kdir/bzImage" >"$out/image"
@@ -94,10 +89,6 @@ run_guest() {
 		make_initramfs "$kver" "$dir/e2e-fuzz-initrd.gz" "$E2E_DIR/guest-fuzz.sh"
 		guest "$kver fuzz" "$dir/e2e-fuzz-initrd.gz" "$dir/e2e-fuzz.log"
 		;;
-	*)
-		echo "FAIL [$kver] no guest named $g"
-		f=1
-		;;
 	esac
 	echo "[$kver $g] $p passed, $f failed ($(($(date +%s) - t0))s)"
 	echo "$p $f" >"$dir/e2e-$g.result"
@@ -109,6 +100,9 @@ declare -A guests_of
 for spec in "$@"; do
 	kver=${spec%%:*} guests=main,storm,fuzz
 	[ "$spec" = "$kver" ] || guests=${spec#*:}
+	for g in ${guests//,/ }; do
+		case $g in main | storm | fuzz) ;; *) echo "run.sh: no guest named $g" >&2; exit 2 ;; esac
+	done
 	guests_of[$kver]=$guests
 	kvers+=("$kver")
 	mkdir -p "$BUILD/$kver"
@@ -124,10 +118,8 @@ done
 # The debug kernels build one after the other (debug-kernel.sh holds a
 # lock on its cache) behind the stock guests.
 for kver in "${debug[@]}"; do
-	{
-		prepare_debug "$kver" || true
-		[ -f "$BUILD/$kver/ready" ] || echo failed >"$BUILD/$kver/ready"
-	} >"$BUILD/$kver/prepare.out" 2>&1 &
+	{ prepare_debug "$kver" || echo failed >"$BUILD/$kver/ready"; } \
+		>"$BUILD/$kver/prepare.out" 2>&1 &
 done
 for kver in "${stock[@]}"; do
 	prepare_stock "$kver" >"$BUILD/$kver/prepare.out" 2>&1
@@ -140,9 +132,6 @@ queue=()
 for kver in "${debug[@]}" "${stock[@]}"; do
 	for g in main fuzz storm; do
 		case ,${guests_of[$kver]}, in *,$g,*) queue+=("$kver $g") ;; esac
-	done
-	for g in ${guests_of[$kver]//,/ }; do
-		case $g in main | storm | fuzz) ;; *) queue+=("$kver $g") ;; esac
 	done
 done
 slots=${KW_JOBS:-$(nproc)}
