@@ -19,12 +19,12 @@
 #include <linux/pid_namespace.h>
 #include <linux/fs_struct.h>
 #include <linux/utsname.h>
-#include "kwarden_mod.h"
+#include "context.h"
 #include "compat.h"
 
 static bool kw_mntns_ok;
 
-bool kw_compat_check(void)
+bool kw_context_init(void)
 {
 	kw_mntns_ok = kw_compat_mntns_ok();
 	return kw_mntns_ok;
@@ -145,6 +145,32 @@ static bool kw_execs_itself(struct file *file)
 	same = file_inode(exe) == file_inode(file);
 	fput(exe);
 	return same;
+}
+
+/*
+ * The parent's executable path in @buf, or NULL. Safe in the exec hook's
+ * atomic context too: task_lock keeps the parent's mm (a kernel thread's
+ * borrowed one does not count, as in get_task_mm()), and fput() defers the
+ * final release.
+ */
+const char *kw_parent_exe(char *buf, size_t size)
+{
+	struct task_struct *parent;
+	struct file *exe = NULL;
+	char *p = ERR_PTR(-ENOENT);
+
+	rcu_read_lock();
+	parent = rcu_dereference(current->real_parent);
+	task_lock(parent);
+	if (parent->mm && !(parent->flags & PF_KTHREAD))
+		exe = kw_mm_exe_file(parent->mm);
+	task_unlock(parent);
+	rcu_read_unlock();
+	if (exe) {
+		p = d_path(&exe->f_path, buf, size);
+		fput(exe);
+	}
+	return IS_ERR(p) ? NULL : p;
 }
 
 void kw_context(struct kw_ctx *ctx, struct kw_cgcache *cg, struct file *file)

@@ -19,7 +19,9 @@
 #include <linux/jiffies.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
-#include "kwarden_mod.h"
+#include "event.h"
+#include "genl.h"
+#include "stats.h"
 
 /* Sized to stay a kmalloc-8k slab buffer with its skb_shared_info. */
 #define KW_BATCH_SIZE	SKB_WITH_OVERHEAD(8192)
@@ -116,7 +118,7 @@ static __always_inline void kw_w_fstr(struct kw_w *w, int type,
 }
 
 /* Returns where argv goes: last, so that kw_event_commit() can trim it. */
-static char *kw_event_fill(struct kw_w *w, const struct kw_finding *f,
+static char *kw_event_fill(struct kw_w *w, const struct kw_event_data *f,
 			   size_t argv_max, bool argv_truncated)
 {
 	const struct kw_rule *r = f->rule;
@@ -211,7 +213,7 @@ void kw_events_unlock(void)
  * did not fit (its size then in @w->n) or the batch is gone.
  */
 static struct nlmsghdr *kw_event_write(struct kw_w *w,
-				       const struct kw_finding *f,
+				       const struct kw_event_data *f,
 				       size_t argv_max, bool argv_truncated,
 				       char **argv)
 {
@@ -238,8 +240,9 @@ static struct nlmsghdr *kw_event_write(struct kw_w *w,
 	return nlh;
 }
 
-struct nlmsghdr *kw_event_begin(const struct kw_finding *f, size_t argv_max,
-				bool argv_truncated, char **argv)
+struct nlmsghdr *kw_event_begin(const struct kw_event_data *f,
+				size_t argv_max, bool argv_truncated,
+				char **argv)
 {
 	struct nlmsghdr *nlh;
 	struct kw_w w;
@@ -335,7 +338,6 @@ u64 kw_events_flush(void)
 	return seq;
 }
 
-/* After the hook is gone and every task work has run. */
 void kw_events_exit(void)
 {
 	cancel_delayed_work_sync(&kw_batch_work);

@@ -34,7 +34,15 @@
 #include <linux/timekeeping.h>
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
-#include "kwarden_mod.h"
+#include <linux/utsname.h>
+#include "hook.h"
+#include "context.h"
+#include "finding.h"
+#include "genl.h"
+#include "kw_match.h"
+#include "mode.h"
+#include "policy.h"
+#include "stats.h"
 #include "compat.h"
 
 struct kw_scratch {
@@ -49,42 +57,6 @@ struct kw_scratch {
 };
 
 static struct kw_scratch __percpu *kw_scratch;
-
-/*
- * One finding buffer is kept per CPU. A compile is a burst of findings
- * (the driver, cc1, as, collect2, ld), each allocated here and freed by
- * task work moments later: with a spare, a burst allocates nothing, and
- * no allocator zeroes (init_on_alloc) a buffer that is written whole
- * before it is read. Longer findings (long paths) are allocated as they
- * come.
- */
-#define KW_FINDING_SPARE 1024
-static DEFINE_PER_CPU(struct kw_finding *, kw_spare);
-
-static struct kw_finding *kw_finding_alloc(size_t size)
-{
-	struct kw_finding *f;
-
-	if (size > KW_FINDING_SPARE) {
-		f = kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);
-		if (f)
-			f->spare = false;
-		return f;
-	}
-	f = this_cpu_xchg(kw_spare, NULL);
-	if (!f)
-		f = kmalloc(KW_FINDING_SPARE, GFP_ATOMIC | __GFP_NOWARN);
-	if (f)
-		f->spare = true;
-	return f;
-}
-
-void kw_finding_free(struct kw_finding *f)
-{
-	if (f->spare && !this_cpu_cmpxchg(kw_spare, NULL, f))
-		return;
-	kfree(f);
-}
 
 /*
  * A dentry's name without its lock: under RCU the name stays valid memory
@@ -209,27 +181,22 @@ static const char *kw_cwd(char *buf, size_t size)
 	return IS_ERR(p) ? NULL : p;
 }
 
-static struct kw_fstr kw_pack(char **cursor, const char *s, size_t len)
-{
-	struct kw_fstr f = { *cursor, len };
-
-	memcpy(*cursor, s, len);
-	(*cursor)[len] = '\0';
-	*cursor += len + 1;
-	return f;
-}
-
 /* d_path() puts the path at the end of @buf: its length is where it starts. */
 static size_t kw_path_len(const char *buf, size_t size, const char *p)
 {
 	return p ? buf + size - 1 - p : 0;
 }
 
-static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
-			     struct kw_policy *pol, const struct kw_ctx *ctx,
-			     const struct kw_match *mt,
-			     const struct kw_candidate *hit, const char *exe,
-			     u8 action)
+static struct kw_fstr kw_fstr(const char *s, size_t len)
+{
+	return (struct kw_fstr){ s ? s : "", s ? len : 0 };
+}
+
+/* Everything the event says that the hook can know, for the finding. */
+static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
+		      struct kw_policy *pol, const struct kw_ctx *ctx,
+		      const struct kw_match *mt, const struct kw_candidate *hit,
+		      const char *exe, u8 action)
 {
 	const struct cred *cred = current_cred();
 	const char *interp = bprm->interp == bprm->filename ? "" : bprm->interp;
@@ -238,92 +205,50 @@ static void kw_finding_queue(struct linux_binprm *bprm, struct kw_scratch *s,
 	/* the comm the new program will have, as begin_new_exec() sets it */
 	const char *comm = kbasename(bprm->filename);
 	const char *host = utsname()->nodename;
-	size_t lf = strnlen(bprm->filename, PATH_MAX);
-	size_t li = strnlen(interp, PATH_MAX);
-	size_t lc = kw_path_len(s->cwd, sizeof(s->cwd), cwd);
-	size_t lx = kw_path_len(s->parent_exe, sizeof(s->parent_exe), pexe);
-	size_t lp = strnlen(mt->pattern, KWARDEN_PATTERN_MAX);
-	size_t lm = strnlen(comm, TASK_COMM_LEN - 1);
-	size_t lh = strnlen(host, __NEW_UTS_LEN);
+	const struct kw_set *set = &pol->pol->sets[mt->tag];
 	char pcomm[TASK_COMM_LEN];
 	struct task_struct *parent;
-	struct kw_finding *f;
-	size_t le, lpc;
-	pid_t ppid;
-	char *cur;
+	struct kw_event_data d;
 
 	if (!exe)
 		exe = kw_exe_path(bprm, s);
-	le = kw_path_len(s->exe, sizeof(s->exe), exe);
 	/* pid and comm of one parent: it may be reparented meanwhile */
 	rcu_read_lock();
 	parent = rcu_dereference(current->real_parent);
-	ppid = task_tgid_nr(parent);
+	d.ppid = task_tgid_nr(parent);
 	/* a copy: the parent may rename itself meanwhile */
 	strscpy_pad(pcomm, parent->comm, sizeof(pcomm));
 	rcu_read_unlock();
-	lpc = strnlen(pcomm, sizeof(pcomm));
 
-	f = kw_finding_alloc(sizeof(*f) + lf + li + le + ctx->cgroup_len +
-			     hit->len + lp + lc + lx + lm + lpc + lh + 11);
-	if (!f) {
-		kw_stat_inc(KW_STAT_ALERTED);
-		kw_stat_inc(KW_STAT_DROP_NOMEM);
-		return;
-	}
-
-	f->ts = ktime_get_real_ns();
-	f->exec_id = current->self_exec_id;
-	f->set = &pol->pol->sets[mt->tag];
-	f->rule = &pol->pol->rules[f->set->rule];
-	f->action = action;
-	f->match_on = hit->on;
-	f->pid = task_tgid_nr(current);
-	f->tid = task_pid_nr(current);
-	f->ppid = ppid;
-	f->uid = from_kuid_munged(&init_user_ns, cred->uid);
-	f->gid = from_kgid_munged(&init_user_ns, cred->gid);
-	f->euid = from_kuid_munged(&init_user_ns, cred->euid);
-	f->pidns = ctx->pidns;
-	f->mntns = ctx->mntns;
-	f->utsns = ctx->utsns;
-	f->cgroupns = ctx->cgroupns;
-	f->pidns_level = ctx->pidns_level;
-	f->ci = ctx->ci;
-
-	cur = f->data;
-	f->filename = kw_pack(&cur, bprm->filename, lf);
-	f->interp = kw_pack(&cur, interp, li);
-	f->exe = kw_pack(&cur, exe ? exe : "", le);
-	f->cgroup = kw_pack(&cur, s->cg.path, ctx->cgroup_len);
-	f->match_name = kw_pack(&cur, hit->name, hit->len);
-	f->pattern = kw_pack(&cur, mt->pattern, lp);
-	f->cwd = kw_pack(&cur, cwd ? cwd : "", lc);
-	f->parent_exe = kw_pack(&cur, pexe ? pexe : "", lx);
-	f->comm = kw_pack(&cur, comm, lm);
-	f->parent_comm = kw_pack(&cur, pcomm, lpc);
-	f->hostname = kw_pack(&cur, host, lh);
-
-	/*
-	 * The reference keeps the module text alive until the work has run;
-	 * kw_hook_exit() waits out the instructions after its module_put().
-	 */
-	if (!try_module_get(THIS_MODULE))
-		goto drop;
-	/* Never the last reference: the publisher's outlives this RCU section. */
-	kref_get(&pol->ref);
-	f->pol = pol;
-	init_task_work(&f->work, kw_report_work);
-	if (task_work_add(current, &f->work, TWA_RESUME)) {
-		kw_policy_put(pol);
-		module_put(THIS_MODULE);
-		goto drop;
-	}
-	return;
-drop:
-	kw_finding_free(f);
-	kw_stat_inc(KW_STAT_ALERTED);
-	kw_stat_inc(KW_STAT_DROP_NOMEM);
+	d.ts = ktime_get_real_ns();
+	d.rule = &pol->pol->rules[set->rule];
+	d.action = action;
+	d.match_on = hit->on;
+	d.pid = task_tgid_nr(current);
+	d.tid = task_pid_nr(current);
+	d.uid = from_kuid_munged(&init_user_ns, cred->uid);
+	d.gid = from_kgid_munged(&init_user_ns, cred->gid);
+	d.euid = from_kuid_munged(&init_user_ns, cred->euid);
+	d.pidns = ctx->pidns;
+	d.mntns = ctx->mntns;
+	d.utsns = ctx->utsns;
+	d.cgroupns = ctx->cgroupns;
+	d.pidns_level = ctx->pidns_level;
+	d.ci = ctx->ci;
+	d.filename = kw_fstr(bprm->filename, strnlen(bprm->filename, PATH_MAX));
+	d.interp = kw_fstr(interp, strnlen(interp, PATH_MAX));
+	d.exe = kw_fstr(exe, kw_path_len(s->exe, sizeof(s->exe), exe));
+	d.cgroup = kw_fstr(s->cg.path, ctx->cgroup_len);
+	d.match_name = kw_fstr(hit->name, hit->len);
+	d.pattern = kw_fstr(mt->pattern, strnlen(mt->pattern,
+						 KWARDEN_PATTERN_MAX));
+	d.cwd = kw_fstr(cwd, kw_path_len(s->cwd, sizeof(s->cwd), cwd));
+	d.parent_exe = kw_fstr(pexe, kw_path_len(s->parent_exe,
+						 sizeof(s->parent_exe), pexe));
+	d.comm = kw_fstr(comm, strnlen(comm, TASK_COMM_LEN - 1));
+	d.parent_comm = kw_fstr(pcomm, strnlen(pcomm, sizeof(pcomm)));
+	d.hostname = kw_fstr(host, strnlen(host, __NEW_UTS_LEN));
+	kw_finding_queue(&d, pol, set);
 }
 
 /*
@@ -349,7 +274,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 		return false;
 
 	rcu_read_lock();
-	pol = rcu_dereference(kw_policy);
+	pol = kw_policy_rcu();
 	if (!pol)
 		goto out;
 	local_lock(&kw_scratch->lock);
@@ -376,7 +301,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 			goto put;
 		}
 	}
-	block = READ_ONCE(kw_mode) == KWARDEN_MODE_ENFORCE &&
+	block = kw_enforcing() &&
 		rule->action == KWARDEN_RULE_BLOCK &&
 		set->args_on == KWARDEN_ARGS_NONE;
 	/*
@@ -388,8 +313,8 @@ static bool kw_inspect(struct linux_binprm *bprm)
 		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
 		goto put;
 	}
-	kw_finding_queue(bprm, s, pol, &ctx, &mt, &hit, exe,
-			 block ? KWARDEN_ACTION_BLOCKED : KWARDEN_ACTION_ALERT);
+	kw_report(bprm, s, pol, &ctx, &mt, &hit, exe,
+		  block ? KWARDEN_ACTION_BLOCKED : KWARDEN_ACTION_ALERT);
 put:
 	local_unlock(&kw_scratch->lock);
 out:
@@ -497,8 +422,6 @@ int kw_hook_init(void)
 
 void kw_hook_exit(void)
 {
-	int cpu;
-
 	kw_unregister_ftrace_direct(&kw_ftrace_ops,
 				    (unsigned long)kw_exec_tramp);
 	/*
@@ -509,9 +432,4 @@ void kw_hook_exit(void)
 	 */
 	synchronize_rcu_tasks();
 	free_percpu(kw_scratch);
-	/* every finding has been freed: only spares are left */
-	for_each_possible_cpu(cpu) {
-		kfree(per_cpu(kw_spare, cpu));
-		per_cpu(kw_spare, cpu) = NULL;
-	}
 }

@@ -2,77 +2,44 @@
 /*
  * kwarden: detects compilers (MITRE T1027.004) and container-management
  * tools (T1609) executed inside containers, from the kernel.
+ *
+ * The module, top-down: the exec hook (hook.c) decides with the context
+ * of current (context.c) and the published policy (policy.c); a finding
+ * (finding.c) carries what it learned to task work, which writes the event
+ * (event.c) into batches sent on the family's events group (genl.c). The
+ * family's commands (commands.c) read and set the policy, the mode
+ * (mode.c) and the counters (stats.c).
  */
 
 #include <linux/module.h>
-#include <linux/percpu.h>
-#include <linux/capability.h>
-#include <linux/moduleparam.h>
-#include <linux/sysfs.h>
-#include "kwarden_mod.h"
-
-DEFINE_PER_CPU(struct kw_stats, kw_stats);
-
-int kw_mode = KWARDEN_MODE_DETECT;
-
-static int kw_mode_set(const char *val, const struct kernel_param *kp)
-{
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (sysfs_streq(val, "detect"))
-		WRITE_ONCE(kw_mode, KWARDEN_MODE_DETECT);
-	else if (sysfs_streq(val, "enforce"))
-		WRITE_ONCE(kw_mode, KWARDEN_MODE_ENFORCE);
-	else
-		return -EINVAL;
-	return 0;
-}
-
-static int kw_mode_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%s\n", READ_ONCE(kw_mode) ==
-			  KWARDEN_MODE_ENFORCE ? "enforce" : "detect");
-}
-
-static const struct kernel_param_ops kw_mode_ops = {
-	.set = kw_mode_set,
-	.get = kw_mode_get,
-};
-
-module_param_cb(mode, &kw_mode_ops, NULL, 0644);
-MODULE_PARM_DESC(mode, "detect (default): report findings; enforce: also fail their exec with EPERM");
-
-u64 kw_stat_read(enum kw_stat s)
-{
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu(kw_stats, cpu).v[s];
-	return sum;
-}
+#include "commands.h"
+#include "context.h"
+#include "event.h"
+#include "finding.h"
+#include "hook.h"
+#include "policy.h"
 
 static int __init kw_init(void)
 {
 	int ret;
 
-	if (!kw_compat_check())
+	if (!kw_context_init())
 		pr_warn("mount namespace layout not recognised: mntns not reported\n");
 
 	ret = kw_policy_init();
 	if (ret)
 		return ret;
-	ret = kw_genl_init();
+	ret = kw_commands_init();
 	if (ret)
 		goto err_policy;
 	ret = kw_hook_init();
 	if (ret)
-		goto err_genl;
+		goto err_commands;
 	pr_info("loaded, version %s\n", KWARDEN_VERSION);
 	return 0;
 
-err_genl:
-	kw_genl_exit();
+err_commands:
+	kw_commands_exit();
 err_policy:
 	kw_policy_exit();
 	return ret;
@@ -82,8 +49,9 @@ static void __exit kw_exit(void)
 {
 	/* The hook first: nothing new is queued once it is gone. */
 	kw_hook_exit();
+	kw_finding_exit();
 	kw_events_exit();
-	kw_genl_exit();
+	kw_commands_exit();
 	kw_policy_exit();
 	pr_info("unloaded\n");
 }

@@ -9,9 +9,9 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
-#include "kwarden_mod.h"
+#include "policy.h"
 
-struct kw_policy __rcu *kw_policy;
+static struct kw_policy __rcu *kw_policy;
 static DEFINE_MUTEX(kw_policy_lock);
 static atomic64_t kw_policy_gen = ATOMIC64_INIT(0);
 
@@ -60,9 +60,9 @@ struct kw_policy *kw_policy_get(void)
 	return p;
 }
 
-u64 kw_policy_generation(void)
+struct kw_policy *kw_policy_rcu(void)
 {
-	return atomic64_read(&kw_policy_gen);
+	return rcu_dereference(kw_policy);
 }
 
 /* Takes ownership of @pol, also on failure. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Kernel-style checks of kmod/: checkpatch.pl --strict (from Debian's
-# linux-source-6.1 tarball) and sparse (make C=2) against every test kernel.
+# linux-source-6.1 tarball), sparse (make C=2) against every test kernel,
+# and scripts/layers.sh on the objects sparse's build leaves.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cp_dir=$top/build/checkpatch
@@ -39,5 +40,7 @@ for k in $("$top/scripts/kernels.sh"); do
 	if grep -E '(warning|error):' "$d/sparse.log" | grep -v '^/usr/src'; then
 		rc=1
 	fi
+	# one way from the hook to the wire: no cycle between kmod/'s files
+	"$top/scripts/layers.sh" "$d/kmod" || rc=1
 done
 exit $rc

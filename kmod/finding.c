@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A finding's life. The exec hook, in atomic context, hands over what it
+ * learned (struct kw_event_data); this file packs it into one buffer with
+ * its strings, holds the policy that matched and the module, and queues
+ * task work. The task work runs in the exec'ing task's own process context
+ * just before it returns to user space, i.e. before the new program's
+ * first instruction. There kwarden may fault, so it reads what the hook
+ * could not: argv as the new program received it (from its own stack,
+ * which no racing thread of the old program can rewrite any more),
+ * straight into the event; decides an argv condition; kills the new
+ * program if it must be blocked; and frees the finding.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/stddef.h>
+#include <linux/task_work.h>
+#include <linux/uaccess.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/mm.h>
+#include "finding.h"
+#include "genl.h"
+#include "mode.h"
+#include "stats.h"
+
+struct kw_finding {
+	struct callback_head work;
+	u64 exec_id;		/* self_exec_id at the hook */
+	struct kw_policy *pol;	/* counted: the policy that matched */
+	const struct kw_set *set;	/* in pol: the set that matched */
+	bool spare;		/* KW_FINDING_SPARE bytes: may be kept */
+	struct kw_event_data ev;	/* its strings in data[] */
+	char data[];
+};
+
+/*
+ * One finding buffer is kept per CPU. A compile is a burst of findings
+ * (the driver, cc1, as, collect2, ld), each allocated here and freed by
+ * task work moments later: with a spare, a burst allocates nothing, and
+ * no allocator zeroes (init_on_alloc) a buffer that is written whole
+ * before it is read. Longer findings (long paths) are allocated as they
+ * come.
+ */
+#define KW_FINDING_SPARE 1024
+static DEFINE_PER_CPU(struct kw_finding *, kw_spare);
+
+static struct kw_finding *kw_finding_alloc(size_t size)
+{
+	struct kw_finding *f;
+
+	if (size > KW_FINDING_SPARE) {
+		f = kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+		if (f)
+			f->spare = false;
+		return f;
+	}
+	f = this_cpu_xchg(kw_spare, NULL);
+	if (!f)
+		f = kmalloc(KW_FINDING_SPARE, GFP_ATOMIC | __GFP_NOWARN);
+	if (f)
+		f->spare = true;
+	return f;
+}
+
+static void kw_finding_free(struct kw_finding *f)
+{
+	if (f->spare && !this_cpu_cmpxchg(kw_spare, NULL, f))
+		return;
+	kfree(f);
+}
+
+/* The bytes of argv there are, at most @max; all of them in *total. */
+static size_t kw_argv_span(size_t max, unsigned long *start, size_t *total)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long end;
+
+	*total = 0;
+	if (!mm)
+		return 0;
+	spin_lock(&mm->arg_lock);
+	*start = mm->arg_start;
+	end = mm->arg_end;
+	spin_unlock(&mm->arg_lock);
+	if (end <= *start)
+		return 0;
+	*total = end - *start;
+	return min_t(size_t, *total, max);
+}
+
+/*
+ * An argv longer than an event carries is checked whole, up to
+ * KWARDEN_ARGV_CHECK_MAX bytes: otherwise a long argv[0] would push the
+ * verb out of sight. Longer, unreadable or no memory: the condition holds
+ * (fail closed). Process context: this may sleep.
+ */
+static bool kw_args_hold_long(const struct kw_finding *f, unsigned long start,
+			      size_t total)
+{
+	bool holds = true;
+	char *buf;
+
+	if (total > KWARDEN_ARGV_CHECK_MAX)
+		return true;
+	buf = kvmalloc(total, GFP_KERNEL);
+	if (!buf)
+		return true;
+	if (!copy_from_user(buf, (const void __user *)start, total))
+		holds = kw_pol_args_ok(f->pol->pol, f->set, buf, total);
+	kvfree(buf);
+	return holds;
+}
+
+static bool kw_must_block(const struct kw_finding *f)
+{
+	return kw_enforcing() && f->ev.rule->action == KWARDEN_RULE_BLOCK;
+}
+
+/*
+ * Past the point of no return an exec cannot fail any more; the new
+ * program has not run an instruction yet, so it dies. The kill is the
+ * kernel's own (force_sig): a signal sent as from the task itself is
+ * ignored when the task is the init of its pid namespace, which a
+ * container's entrypoint is. Only a kill that is pending counts as a block.
+ */
+static void kw_kill(struct kw_finding *f)
+{
+	force_sig(SIGKILL);
+	if (!fatal_signal_pending(current)) {
+		pr_warn_ratelimited("could not kill pid %d: reported, not blocked\n",
+				    task_tgid_nr(current));
+		return;
+	}
+	f->ev.action = KWARDEN_ACTION_BLOCKED;
+	kw_stat_inc(KW_STAT_BLOCKED);
+}
+
+static void kw_finding_work(struct callback_head *work)
+{
+	struct kw_finding *f = container_of(work, struct kw_finding, work);
+	/* Only after a successful exec is current->mm the new program's. */
+	bool execd = current->self_exec_id != f->exec_id;
+	bool conditional = f->set->args_on != KWARDEN_ARGS_NONE;
+	bool listeners = kw_genl_has_listeners();
+	bool holds = true;
+	unsigned long start = 0;
+	size_t span = 0, total = 0, len;
+	struct nlmsghdr *ev;
+	char *argv;
+
+	if (conditional && !execd)
+		goto out;
+	if (!conditional && !listeners) {
+		kw_stat_inc(KW_STAT_ALERTED);
+		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
+		goto out;
+	}
+	if (execd)
+		span = kw_argv_span(KWARDEN_ARGV_MAX, &start, &total);
+	if (conditional && total > span)
+		holds = kw_args_hold_long(f, start, total);
+	/* argv is read straight into the event: no scratch to allocate */
+	kw_events_lock();
+	ev = kw_event_begin(&f->ev, span, total > span, &argv);
+	if (!ev) {
+		kw_events_unlock();
+		/* a condition not checked yet fails closed where it may block */
+		if (conditional && holds && kw_must_block(f))
+			kw_kill(f);
+		kw_stat_inc(KW_STAT_ALERTED);
+		goto out;
+	}
+	len = span - copy_from_user(argv, (const void __user *)start, span);
+
+	if (conditional) {
+		/* what could not be read counts as holding (fail closed) */
+		if (total == span && len == span)
+			holds = kw_pol_args_ok(f->pol->pol, f->set, argv, len);
+		if (!holds) {
+			kw_event_abort(ev);
+			kw_events_unlock();
+			goto out;
+		}
+		if (kw_must_block(f)) {
+			kw_kill(f);
+			kw_event_set_action(ev, f->ev.action);
+		}
+	}
+
+	kw_stat_inc(KW_STAT_ALERTED);
+	if (!listeners) {
+		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
+		kw_event_abort(ev);
+	} else {
+		kw_event_commit(ev, span, len);
+	}
+	kw_events_unlock();
+out:
+	kw_policy_put(f->pol);
+	kw_finding_free(f);
+	module_put(THIS_MODULE);
+}
+
+/* The strings of an event, packed behind the finding. */
+static const size_t kw_fstrs[] = {
+	offsetof(struct kw_event_data, filename),
+	offsetof(struct kw_event_data, exe),
+	offsetof(struct kw_event_data, interp),
+	offsetof(struct kw_event_data, cgroup),
+	offsetof(struct kw_event_data, match_name),
+	offsetof(struct kw_event_data, pattern),
+	offsetof(struct kw_event_data, cwd),
+	offsetof(struct kw_event_data, parent_exe),
+	offsetof(struct kw_event_data, comm),
+	offsetof(struct kw_event_data, parent_comm),
+	offsetof(struct kw_event_data, hostname),
+};
+
+static struct kw_fstr *kw_fstr_at(struct kw_event_data *d, size_t off)
+{
+	return (struct kw_fstr *)((char *)d + off);
+}
+
+static u32 kw_fstr_len(const struct kw_event_data *d, size_t off)
+{
+	return ((const struct kw_fstr *)((const char *)d + off))->len;
+}
+
+static void kw_finding_drop(void)
+{
+	kw_stat_inc(KW_STAT_ALERTED);
+	kw_stat_inc(KW_STAT_DROP_NOMEM);
+}
+
+void kw_finding_queue(const struct kw_event_data *d, struct kw_policy *pol,
+		      const struct kw_set *set)
+{
+	struct kw_finding *f;
+	size_t size = sizeof(*f), i;
+	struct kw_fstr *s;
+	char *cur;
+
+	for (i = 0; i < ARRAY_SIZE(kw_fstrs); i++)
+		size += kw_fstr_len(d, kw_fstrs[i]) + 1;
+	f = kw_finding_alloc(size);
+	if (!f) {
+		kw_finding_drop();
+		return;
+	}
+	f->exec_id = current->self_exec_id;
+	f->set = set;
+	f->ev = *d;
+	cur = f->data;
+	for (i = 0; i < ARRAY_SIZE(kw_fstrs); i++) {
+		s = kw_fstr_at(&f->ev, kw_fstrs[i]);
+		memcpy(cur, s->s, s->len);
+		cur[s->len] = '\0';
+		s->s = cur;
+		cur += s->len + 1;
+	}
+
+	/*
+	 * The reference keeps the module text alive until the work has run;
+	 * kw_hook_exit() waits out the instructions after its module_put().
+	 */
+	if (!try_module_get(THIS_MODULE))
+		goto drop;
+	/* Never the last reference: the publisher's outlives this RCU section. */
+	kw_policy_hold(pol);
+	f->pol = pol;
+	init_task_work(&f->work, kw_finding_work);
+	if (task_work_add(current, &f->work, TWA_RESUME)) {
+		kw_policy_put(pol);
+		module_put(THIS_MODULE);
+		goto drop;
+	}
+	return;
+drop:
+	kw_finding_free(f);
+	kw_finding_drop();
+}
+
+void kw_finding_exit(void)
+{
+	int cpu;
+
+	/* every finding has been freed: only spares are left */
+	for_each_possible_cpu(cpu) {
+		kfree(per_cpu(kw_spare, cpu));
+		per_cpu(kw_spare, cpu) = NULL;
+	}
+}
