@@ -56,6 +56,14 @@ static const struct nla_policy kw_policy_attrs[KWARDEN_A_MAX + 1] = {
 	[KWARDEN_A_P_EXC_VALUE] = NLA_POLICY_NESTED(kw_value_attrs),
 };
 
+/* Each counter's status attribute. */
+static const u16 kw_stat_attrs[KW_STAT_NR] = {
+#define X(name, key) \
+	[KW_STAT_##name] = KWARDEN_A_STAT_##name,
+	KWARDEN_STATS(X)
+#undef X
+};
+
 /* Each rule's name, action and how many names feed it. */
 static int kw_put_rule_counts(struct sk_buff *msg, const struct kw_pol *pol)
 {
@@ -104,14 +112,10 @@ static int kw_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 		goto nospace;
 	if (kw_put_rule_counts(msg, pol ? pol->pol : NULL))
 		goto nospace;
-	/* STAT_EXECS..STAT_DROP_NOMEM are consecutive attributes. */
-	for (i = 0; i <= KW_STAT_DROP_NOMEM; i++)
-		if (nla_put_u64_64bit(msg, KWARDEN_A_STAT_EXECS + i,
-				      kw_stat_read(i), KWARDEN_A_PAD))
+	for (i = 0; i < KW_STAT_NR; i++)
+		if (nla_put_u64_64bit(msg, kw_stat_attrs[i], kw_stat_read(i),
+				      KWARDEN_A_PAD))
 			goto nospace;
-	if (nla_put_u64_64bit(msg, KWARDEN_A_STAT_EXCEPTED,
-			      kw_stat_read(KW_STAT_EXCEPTED), KWARDEN_A_PAD))
-		goto nospace;
 	kw_policy_put(pol);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);

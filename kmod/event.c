@@ -111,55 +111,60 @@ static __always_inline void kw_w_str(struct kw_w *w, int type,
 		memcpy(d, s, len + 1);
 }
 
-static __always_inline void kw_w_fstr(struct kw_w *w, int type,
-				      const struct kw_fstr *s)
+/*
+ * The schema's wire types (include/kwarden_schema.h), one writer each,
+ * taking the member. argv is written last, by kw_event_fill() itself.
+ */
+#define kw_w_NONE(w, type, v)
+#define kw_w_ARGV(w, type, v)
+
+static __always_inline void kw_w_U8(struct kw_w *w, int type, const u8 *v)
+{
+	kw_w_u8(w, type, *v);
+}
+
+static __always_inline void kw_w_U32(struct kw_w *w, int type, const u32 *v)
+{
+	kw_w_u32(w, type, *v);
+}
+
+static __always_inline void kw_w_U64(struct kw_w *w, int type, const u64 *v)
+{
+	kw_w_u64(w, type, *v);
+}
+
+static __always_inline void kw_w_STR(struct kw_w *w, int type,
+				     const struct kw_fstr *s)
 {
 	kw_w_str(w, type, s->s, s->len);
 }
 
-/* Returns where argv goes: last, so that kw_event_commit() can trim it. */
-static char *kw_event_fill(struct kw_w *w, const struct kw_event_data *f,
-			   size_t argv_max, bool argv_truncated)
+static __always_inline void kw_w_OSTR(struct kw_w *w, int type,
+				      const struct kw_fstr *s)
 {
-	const struct kw_rule *r = f->rule;
+	if (s->len)
+		kw_w_str(w, type, s->s, s->len);
+}
 
-	/* numbered at commit: an event taken back leaves no gap */
-	kw_w_u64(w, KWARDEN_A_SEQ, 0);
-	kw_w_u64(w, KWARDEN_A_TIMESTAMP, f->ts);
-	kw_w_str(w, KWARDEN_A_RULE_NAME, r->name, strlen(r->name));
-	kw_w_str(w, KWARDEN_A_TECHNIQUE, r->technique, strlen(r->technique));
-	kw_w_u8(w, KWARDEN_A_ACTION, f->action);
-	kw_w_u8(w, KWARDEN_A_SEVERITY, r->severity);
-	kw_w_u32(w, KWARDEN_A_PID, f->pid);
-	kw_w_u32(w, KWARDEN_A_TID, f->tid);
-	kw_w_u32(w, KWARDEN_A_PPID, f->ppid);
-	kw_w_u32(w, KWARDEN_A_UID, f->uid);
-	kw_w_u32(w, KWARDEN_A_GID, f->gid);
-	kw_w_u32(w, KWARDEN_A_EUID, f->euid);
-	kw_w_fstr(w, KWARDEN_A_COMM, &f->comm);
-	kw_w_fstr(w, KWARDEN_A_FILENAME, &f->filename);
-	kw_w_fstr(w, KWARDEN_A_EXE, &f->exe);
-	if (f->interp.len)
-		kw_w_fstr(w, KWARDEN_A_INTERP, &f->interp);
-	if (argv_truncated)
-		kw_w_attr(w, KWARDEN_A_ARGV_TRUNCATED, 0);
-	kw_w_fstr(w, KWARDEN_A_CWD, &f->cwd);
-	kw_w_u32(w, KWARDEN_A_PARENT_PID, f->ppid);
-	kw_w_fstr(w, KWARDEN_A_PARENT_COMM, &f->parent_comm);
-	kw_w_fstr(w, KWARDEN_A_PARENT_EXE, &f->parent_exe);
-	kw_w_fstr(w, KWARDEN_A_CGROUP, &f->cgroup);
-	kw_w_str(w, KWARDEN_A_CONTAINER_ID, f->ci.id, strlen(f->ci.id));
-	kw_w_u8(w, KWARDEN_A_RUNTIME, f->ci.runtime);
-	kw_w_str(w, KWARDEN_A_POD_UID, f->ci.pod_uid, strlen(f->ci.pod_uid));
-	kw_w_fstr(w, KWARDEN_A_HOSTNAME, &f->hostname);
-	kw_w_u32(w, KWARDEN_A_PIDNS, f->pidns);
-	kw_w_u32(w, KWARDEN_A_MNTNS, f->mntns);
-	kw_w_u32(w, KWARDEN_A_UTSNS, f->utsns);
-	kw_w_u32(w, KWARDEN_A_CGROUPNS, f->cgroupns);
-	kw_w_u32(w, KWARDEN_A_PIDNS_LEVEL, f->pidns_level);
-	kw_w_u8(w, KWARDEN_A_MATCH_ON, f->match_on);
-	kw_w_fstr(w, KWARDEN_A_MATCH_NAME, &f->match_name);
-	kw_w_fstr(w, KWARDEN_A_MATCH_PATTERN, &f->pattern);
+static __always_inline void kw_w_FLAG(struct kw_w *w, int type,
+				      const bool *v)
+{
+	if (*v)
+		kw_w_attr(w, type, 0);
+}
+
+/*
+ * Every field of the schema in its order, argv last: kw_event_commit()
+ * trims it. Returns where argv goes. The seq is written as 0 and numbered
+ * at commit: an event taken back leaves no gap.
+ */
+static char *kw_event_fill(struct kw_w *w, const struct kw_event_data *d,
+			   size_t argv_max)
+{
+#define X(attr, wire, member, key, view) \
+	kw_w_##wire(w, KWARDEN_A_##attr, &d->member);
+	KWARDEN_EVENT(X)
+#undef X
 	return kw_w_attr(w, KWARDEN_A_ARGV, argv_max);
 }
 
@@ -213,9 +218,8 @@ void kw_events_unlock(void)
  * did not fit (its size then in @w->n) or the batch is gone.
  */
 static struct nlmsghdr *kw_event_write(struct kw_w *w,
-				       const struct kw_event_data *f,
-				       size_t argv_max, bool argv_truncated,
-				       char **argv)
+				       const struct kw_event_data *d,
+				       size_t argv_max, char **argv)
 {
 	struct sk_buff *skb = kw_batch.skb;
 	struct nlmsghdr *nlh;
@@ -227,7 +231,7 @@ static struct nlmsghdr *kw_event_write(struct kw_w *w,
 		w->p = skb_tail_pointer(skb);
 		w->end = skb_end_pointer(skb);
 	}
-	*argv = kw_event_fill(w, f, argv_max, argv_truncated);
+	*argv = kw_event_fill(w, d, argv_max);
 	if (!w->p) {
 		/* no room: take back what was written, the header at least */
 		if (nlh)
@@ -240,9 +244,8 @@ static struct nlmsghdr *kw_event_write(struct kw_w *w,
 	return nlh;
 }
 
-struct nlmsghdr *kw_event_begin(const struct kw_event_data *f,
-				size_t argv_max, bool argv_truncated,
-				char **argv)
+struct nlmsghdr *kw_event_begin(const struct kw_event_data *d,
+				size_t argv_max, char **argv)
 {
 	struct nlmsghdr *nlh;
 	struct kw_w w;
@@ -251,7 +254,7 @@ struct nlmsghdr *kw_event_begin(const struct kw_event_data *f,
 	lockdep_assert_held(&kw_batch.lock);
 	if (!kw_batch.skb)
 		kw_batch.skb = alloc_skb(KW_BATCH_SIZE, GFP_KERNEL);
-	nlh = kw_event_write(&w, f, argv_max, argv_truncated, argv);
+	nlh = kw_event_write(&w, d, argv_max, argv);
 	if (nlh)
 		return nlh;
 	/* it does not fit: send the batch, if it holds any event */
@@ -259,14 +262,11 @@ struct nlmsghdr *kw_event_begin(const struct kw_event_data *f,
 	/* an event larger than a batch (long paths) goes alone */
 	need = nlmsg_total_size(GENL_HDRLEN + w.n);
 	kw_batch.skb = alloc_skb(max_t(size_t, need, KW_BATCH_SIZE), GFP_KERNEL);
-	if (!kw_batch.skb) {
-		kw_stat_inc(KW_STAT_DROP_NOMEM);
+	if (!kw_batch.skb)
 		return NULL;
-	}
-	nlh = kw_event_write(&w, f, argv_max, argv_truncated, argv);
+	nlh = kw_event_write(&w, d, argv_max, argv);
 	/* the room was measured: a bug if it does not fit now */
-	if (WARN_ON_ONCE(!nlh))
-		kw_stat_inc(KW_STAT_DROP_NOMEM);
+	WARN_ON_ONCE(!nlh);
 	return nlh;
 }
 

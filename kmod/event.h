@@ -8,8 +8,8 @@
 
 #include <linux/types.h>
 #include <net/netlink.h>
-#include "kw_cgroup.h"
-#include "kw_policy.h"
+#include "kwarden.h"
+#include "kwarden_schema.h"
 
 struct kw_fstr {
 	const char *s;
@@ -17,20 +17,23 @@ struct kw_fstr {
 };
 
 /*
- * An event's contents. The strings are NUL-terminated with their lengths,
- * which the hook knows anyway: the event is sized and written without
- * measuring them again.
+ * An event's contents, one member per field of include/kwarden_schema.h.
+ * The strings are NUL-terminated with their lengths, which the hook knows
+ * anyway: the event is sized and written without measuring them again.
+ * argv is not here: task work reads it straight into the event.
  */
+#define KW_EV_U8(m)	u8 m;
+#define KW_EV_U32(m)	u32 m;
+#define KW_EV_U64(m)	u64 m;
+#define KW_EV_STR(m)	struct kw_fstr m;
+#define KW_EV_OSTR(m)	struct kw_fstr m;
+#define KW_EV_FLAG(m)	bool m;
+#define KW_EV_ARGV(m)
+#define KW_EV_NONE(m)
 struct kw_event_data {
-	u64 ts;
-	const struct kw_rule *rule;
-	u8 action;
-	u8 match_on;
-	u32 pid, tid, ppid, uid, gid, euid;
-	u32 pidns, mntns, utsns, cgroupns, pidns_level;
-	struct kw_container_info ci;
-	struct kw_fstr filename, exe, interp, cgroup, match_name, pattern;
-	struct kw_fstr cwd, parent_exe, comm, parent_comm, hostname;
+#define X(attr, wire, member, key, view) KW_EV_##wire(member)
+	KWARDEN_EVENT(X)
+#undef X
 };
 
 /*
@@ -43,8 +46,7 @@ struct kw_event_data {
 void kw_events_lock(void);
 void kw_events_unlock(void);
 struct nlmsghdr *kw_event_begin(const struct kw_event_data *d,
-				size_t argv_max, bool argv_truncated,
-				char **argv);
+				size_t argv_max, char **argv);
 void kw_event_abort(struct nlmsghdr *nlh);
 void kw_event_set_action(struct nlmsghdr *nlh, u8 action);
 void kw_event_commit(struct nlmsghdr *nlh, size_t argv_max, size_t argv_len);

@@ -29,6 +29,7 @@ struct kw_finding {
 	u64 exec_id;		/* self_exec_id at the hook */
 	struct kw_policy *pol;	/* counted: the policy that matched */
 	const struct kw_set *set;	/* in pol: the set that matched */
+	const struct kw_rule *rule;	/* in pol: the set's rule */
 	bool spare;		/* KW_FINDING_SPARE bytes: may be kept */
 	struct kw_event_data ev;	/* its strings in data[] */
 	char data[];
@@ -114,7 +115,7 @@ static bool kw_args_hold_long(const struct kw_finding *f, unsigned long start,
 
 static bool kw_must_block(const struct kw_finding *f)
 {
-	return kw_enforcing() && f->ev.rule->action == KWARDEN_RULE_BLOCK;
+	return kw_enforcing() && f->rule->action == KWARDEN_RULE_BLOCK;
 }
 
 /*
@@ -152,8 +153,7 @@ static void kw_finding_work(struct callback_head *work)
 	if (conditional && !execd)
 		goto out;
 	if (!conditional && !listeners) {
-		kw_stat_inc(KW_STAT_ALERTED);
-		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
+		kw_stat_alert_dropped(KW_STAT_DROP_NOLISTENER);
 		goto out;
 	}
 	if (execd)
@@ -162,13 +162,14 @@ static void kw_finding_work(struct callback_head *work)
 		holds = kw_args_hold_long(f, start, total);
 	/* argv is read straight into the event: no scratch to allocate */
 	kw_events_lock();
-	ev = kw_event_begin(&f->ev, span, total > span, &argv);
+	f->ev.argv_truncated = total > span;
+	ev = kw_event_begin(&f->ev, span, &argv);
 	if (!ev) {
 		kw_events_unlock();
 		/* a condition not checked yet fails closed where it may block */
 		if (conditional && holds && kw_must_block(f))
 			kw_kill(f);
-		kw_stat_inc(KW_STAT_ALERTED);
+		kw_stat_alert_dropped(KW_STAT_DROP_NOMEM);
 		goto out;
 	}
 	len = span - copy_from_user(argv, (const void __user *)start, span);
@@ -188,11 +189,11 @@ static void kw_finding_work(struct callback_head *work)
 		}
 	}
 
-	kw_stat_inc(KW_STAT_ALERTED);
 	if (!listeners) {
-		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
+		kw_stat_alert_dropped(KW_STAT_DROP_NOLISTENER);
 		kw_event_abort(ev);
 	} else {
+		kw_stat_alert_written();
 		kw_event_commit(ev, span, len);
 	}
 	kw_events_unlock();
@@ -202,19 +203,19 @@ out:
 	module_put(THIS_MODULE);
 }
 
-/* The strings of an event, packed behind the finding. */
+/* The strings of an event (the schema's STR and OSTR), packed behind it. */
+#define KW_PACK_STR(m)	offsetof(struct kw_event_data, m),
+#define KW_PACK_OSTR(m)	offsetof(struct kw_event_data, m),
+#define KW_PACK_U8(m)
+#define KW_PACK_U32(m)
+#define KW_PACK_U64(m)
+#define KW_PACK_FLAG(m)
+#define KW_PACK_ARGV(m)
+#define KW_PACK_NONE(m)
 static const size_t kw_fstrs[] = {
-	offsetof(struct kw_event_data, filename),
-	offsetof(struct kw_event_data, exe),
-	offsetof(struct kw_event_data, interp),
-	offsetof(struct kw_event_data, cgroup),
-	offsetof(struct kw_event_data, match_name),
-	offsetof(struct kw_event_data, pattern),
-	offsetof(struct kw_event_data, cwd),
-	offsetof(struct kw_event_data, parent_exe),
-	offsetof(struct kw_event_data, comm),
-	offsetof(struct kw_event_data, parent_comm),
-	offsetof(struct kw_event_data, hostname),
+#define X(attr, wire, member, key, view) KW_PACK_##wire(member)
+	KWARDEN_EVENT(X)
+#undef X
 };
 
 static struct kw_fstr *kw_fstr_at(struct kw_event_data *d, size_t off)
@@ -227,12 +228,6 @@ static u32 kw_fstr_len(const struct kw_event_data *d, size_t off)
 	return ((const struct kw_fstr *)((const char *)d + off))->len;
 }
 
-static void kw_finding_drop(void)
-{
-	kw_stat_inc(KW_STAT_ALERTED);
-	kw_stat_inc(KW_STAT_DROP_NOMEM);
-}
-
 void kw_finding_queue(const struct kw_event_data *d, struct kw_policy *pol,
 		      const struct kw_set *set)
 {
@@ -241,15 +236,18 @@ void kw_finding_queue(const struct kw_event_data *d, struct kw_policy *pol,
 	struct kw_fstr *s;
 	char *cur;
 
+	/* a finding of empty strings fits a spare */
+	BUILD_BUG_ON(sizeof(*f) + ARRAY_SIZE(kw_fstrs) > KW_FINDING_SPARE);
 	for (i = 0; i < ARRAY_SIZE(kw_fstrs); i++)
 		size += kw_fstr_len(d, kw_fstrs[i]) + 1;
 	f = kw_finding_alloc(size);
 	if (!f) {
-		kw_finding_drop();
+		kw_stat_alert_dropped(KW_STAT_DROP_NOMEM);
 		return;
 	}
 	f->exec_id = current->self_exec_id;
 	f->set = set;
+	f->rule = &pol->pol->rules[set->rule];
 	f->ev = *d;
 	cur = f->data;
 	for (i = 0; i < ARRAY_SIZE(kw_fstrs); i++) {
@@ -278,7 +276,7 @@ void kw_finding_queue(const struct kw_event_data *d, struct kw_policy *pol,
 	return;
 drop:
 	kw_finding_free(f);
-	kw_finding_drop();
+	kw_stat_alert_dropped(KW_STAT_DROP_NOMEM);
 }
 
 void kw_finding_exit(void)

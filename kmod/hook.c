@@ -206,6 +206,7 @@ static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 	const char *comm = kbasename(bprm->filename);
 	const char *host = utsname()->nodename;
 	const struct kw_set *set = &pol->pol->sets[mt->tag];
+	const struct kw_rule *rule = &pol->pol->rules[set->rule];
 	char pcomm[TASK_COMM_LEN];
 	struct task_struct *parent;
 	struct kw_event_data d;
@@ -221,33 +222,40 @@ static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 	rcu_read_unlock();
 
 	d.ts = ktime_get_real_ns();
-	d.rule = &pol->pol->rules[set->rule];
+	d.seq = 0;
+	d.rule = kw_fstr(rule->name, strlen(rule->name));
+	d.technique = kw_fstr(rule->technique, strlen(rule->technique));
+	d.severity = rule->severity;
 	d.action = action;
-	d.match_on = hit->on;
 	d.pid = task_tgid_nr(current);
 	d.tid = task_pid_nr(current);
 	d.uid = from_kuid_munged(&init_user_ns, cred->uid);
 	d.gid = from_kgid_munged(&init_user_ns, cred->gid);
 	d.euid = from_kuid_munged(&init_user_ns, cred->euid);
+	d.comm = kw_fstr(comm, strnlen(comm, TASK_COMM_LEN - 1));
+	d.filename = kw_fstr(bprm->filename, strnlen(bprm->filename, PATH_MAX));
+	d.exe = kw_fstr(exe, kw_path_len(s->exe, sizeof(s->exe), exe));
+	d.interp = kw_fstr(interp, strnlen(interp, PATH_MAX));
+	d.argv_truncated = false;	/* task work knows */
+	d.cwd = kw_fstr(cwd, kw_path_len(s->cwd, sizeof(s->cwd), cwd));
+	d.parent_pid = d.ppid;
+	d.parent_comm = kw_fstr(pcomm, strnlen(pcomm, sizeof(pcomm)));
+	d.parent_exe = kw_fstr(pexe, kw_path_len(s->parent_exe,
+						 sizeof(s->parent_exe), pexe));
+	d.container_id = kw_fstr(ctx->ci.id, strlen(ctx->ci.id));
+	d.runtime = ctx->ci.runtime;
+	d.cgroup = kw_fstr(s->cg.path, ctx->cgroup_len);
+	d.pod_uid = kw_fstr(ctx->ci.pod_uid, strlen(ctx->ci.pod_uid));
+	d.hostname = kw_fstr(host, strnlen(host, __NEW_UTS_LEN));
 	d.pidns = ctx->pidns;
 	d.mntns = ctx->mntns;
 	d.utsns = ctx->utsns;
 	d.cgroupns = ctx->cgroupns;
 	d.pidns_level = ctx->pidns_level;
-	d.ci = ctx->ci;
-	d.filename = kw_fstr(bprm->filename, strnlen(bprm->filename, PATH_MAX));
-	d.interp = kw_fstr(interp, strnlen(interp, PATH_MAX));
-	d.exe = kw_fstr(exe, kw_path_len(s->exe, sizeof(s->exe), exe));
-	d.cgroup = kw_fstr(s->cg.path, ctx->cgroup_len);
+	d.match_on = hit->on;
 	d.match_name = kw_fstr(hit->name, hit->len);
-	d.pattern = kw_fstr(mt->pattern, strnlen(mt->pattern,
-						 KWARDEN_PATTERN_MAX));
-	d.cwd = kw_fstr(cwd, kw_path_len(s->cwd, sizeof(s->cwd), cwd));
-	d.parent_exe = kw_fstr(pexe, kw_path_len(s->parent_exe,
-						 sizeof(s->parent_exe), pexe));
-	d.comm = kw_fstr(comm, strnlen(comm, TASK_COMM_LEN - 1));
-	d.parent_comm = kw_fstr(pcomm, strnlen(pcomm, sizeof(pcomm)));
-	d.hostname = kw_fstr(host, strnlen(host, __NEW_UTS_LEN));
+	d.match_pattern = kw_fstr(mt->pattern, strnlen(mt->pattern,
+						       KWARDEN_PATTERN_MAX));
 	kw_finding_queue(&d, pol, set);
 }
 
@@ -309,8 +317,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	 * than resolve paths and queue task work for an event nobody reads.
 	 */
 	if (set->args_on == KWARDEN_ARGS_NONE && !kw_genl_has_listeners()) {
-		kw_stat_inc(KW_STAT_ALERTED);
-		kw_stat_inc(KW_STAT_DROP_NOLISTENER);
+		kw_stat_alert_dropped(KW_STAT_DROP_NOLISTENER);
 		goto put;
 	}
 	kw_report(bprm, s, pol, &ctx, &mt, &hit, exe,

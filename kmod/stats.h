@@ -8,17 +8,13 @@
 
 #include <linux/percpu.h>
 #include <linux/types.h>
+#include "kwarden_schema.h"
 
+/* One per KWARDEN_STATS() entry, in its order. */
 enum kw_stat {
-	KW_STAT_EXECS,
-	KW_STAT_MATCHED,
-	KW_STAT_ALERTED,
-	KW_STAT_BLOCKED,
-	KW_STAT_SENT,
-	KW_STAT_DROP_NOLISTENER,
-	KW_STAT_DROP_SOCKFULL,
-	KW_STAT_DROP_NOMEM,
-	KW_STAT_EXCEPTED,
+#define X(name, key) KW_STAT_##name,
+	KWARDEN_STATS(X)
+#undef X
 	KW_STAT_NR,
 };
 
@@ -39,5 +35,21 @@ static inline void kw_stat_add(enum kw_stat s, unsigned int n)
 }
 
 u64 kw_stat_read(enum kw_stat s);
+
+/*
+ * Every finding is alerted once and has one outcome: dropped here, for
+ * @why (a KW_STAT_DROP_*), or written into an event, whose batch counts
+ * SENT or a drop when it goes out.
+ */
+static inline void kw_stat_alert_dropped(enum kw_stat why)
+{
+	kw_stat_inc(KW_STAT_ALERTED);
+	kw_stat_inc(why);
+}
+
+static inline void kw_stat_alert_written(void)
+{
+	kw_stat_inc(KW_STAT_ALERTED);
+}
 
 #endif /* _KW_STATS_H */

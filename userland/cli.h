@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <netlink/netlink.h>
 #include "kwarden.h"
+#include "kwarden_schema.h"
 #include "kw_cgroup.h"
 #include "kw_policy.h"
 
@@ -20,20 +21,22 @@ enum {
 	KW_EXIT_NOMODULE = 3,
 };
 
-/* One finding as the kernel sent it; strings point into the message. */
+/*
+ * One finding as the kernel sent it, a member per field of
+ * include/kwarden_schema.h; strings point into the message.
+ */
+#define KW_EV_U8(m)	uint8_t m;
+#define KW_EV_U32(m)	uint32_t m;
+#define KW_EV_U64(m)	uint64_t m;
+#define KW_EV_STR(m)	const char *m;
+#define KW_EV_OSTR(m)	const char *m;
+#define KW_EV_FLAG(m)	bool m;
+#define KW_EV_ARGV(m)	const char *m; size_t m##_len;	/* NUL-separated */
+#define KW_EV_NONE(m)
 struct kw_event {
-	uint64_t seq, ts;
-	uint8_t action, severity, runtime, match_on;
-	const char *rule, *technique;
-	uint32_t pid, tid, ppid, uid, gid, euid, parent_pid;
-	uint32_t pidns, mntns, utsns, cgroupns, pidns_level;
-	const char *comm, *filename, *exe, *interp, *cwd;
-	const char *parent_comm, *parent_exe;
-	const char *cgroup, *container_id, *pod_uid, *hostname;
-	const char *match_name, *match_pattern;
-	const char *argv;	/* NUL-separated, argv_len bytes */
-	size_t argv_len;
-	bool argv_truncated;
+#define X(attr, wire, member, key, view) KW_EV_##wire(member)
+	KWARDEN_EVENT(X)
+#undef X
 };
 
 /* event.c */

@@ -12,48 +12,25 @@
  */
 enum kw_kind { K_NONE, K_U8, K_U32, K_U64, K_STR, K_BIN, K_FLAG, K_NR };
 
-#define F(a, k, m) [a] = { k, offsetof(struct kw_event, m) }
+#define F_U8(a, m)	[KWARDEN_A_##a] = { K_U8, offsetof(struct kw_event, m) },
+#define F_U32(a, m)	[KWARDEN_A_##a] = { K_U32, offsetof(struct kw_event, m) },
+#define F_U64(a, m)	[KWARDEN_A_##a] = { K_U64, offsetof(struct kw_event, m) },
+#define F_STR(a, m)	[KWARDEN_A_##a] = { K_STR, offsetof(struct kw_event, m) },
+#define F_OSTR(a, m)	F_STR(a, m)
+#define F_FLAG(a, m)	[KWARDEN_A_##a] = { K_FLAG, offsetof(struct kw_event, m) },
+#define F_ARGV(a, m)	[KWARDEN_A_##a] = { K_BIN, offsetof(struct kw_event, m) },
+#define F_NONE(a, m)
 static const struct {
 	uint8_t kind;
 	uint16_t off;
 } kw_fields[KWARDEN_A_MAX + 1] = {
-	F(KWARDEN_A_SEQ, K_U64, seq),
-	F(KWARDEN_A_TIMESTAMP, K_U64, ts),
-	F(KWARDEN_A_RULE_NAME, K_STR, rule),
-	F(KWARDEN_A_TECHNIQUE, K_STR, technique),
-	F(KWARDEN_A_ACTION, K_U8, action),
-	F(KWARDEN_A_SEVERITY, K_U8, severity),
-	F(KWARDEN_A_RUNTIME, K_U8, runtime),
-	F(KWARDEN_A_MATCH_ON, K_U8, match_on),
-	F(KWARDEN_A_PID, K_U32, pid),
-	F(KWARDEN_A_TID, K_U32, tid),
-	F(KWARDEN_A_PPID, K_U32, ppid),
-	F(KWARDEN_A_UID, K_U32, uid),
-	F(KWARDEN_A_GID, K_U32, gid),
-	F(KWARDEN_A_EUID, K_U32, euid),
-	F(KWARDEN_A_PARENT_PID, K_U32, parent_pid),
-	F(KWARDEN_A_PIDNS, K_U32, pidns),
-	F(KWARDEN_A_MNTNS, K_U32, mntns),
-	F(KWARDEN_A_UTSNS, K_U32, utsns),
-	F(KWARDEN_A_CGROUPNS, K_U32, cgroupns),
-	F(KWARDEN_A_PIDNS_LEVEL, K_U32, pidns_level),
-	F(KWARDEN_A_COMM, K_STR, comm),
-	F(KWARDEN_A_FILENAME, K_STR, filename),
-	F(KWARDEN_A_EXE, K_STR, exe),
-	F(KWARDEN_A_INTERP, K_STR, interp),
-	F(KWARDEN_A_CWD, K_STR, cwd),
-	F(KWARDEN_A_PARENT_COMM, K_STR, parent_comm),
-	F(KWARDEN_A_PARENT_EXE, K_STR, parent_exe),
-	F(KWARDEN_A_CGROUP, K_STR, cgroup),
-	F(KWARDEN_A_CONTAINER_ID, K_STR, container_id),
-	F(KWARDEN_A_POD_UID, K_STR, pod_uid),
-	F(KWARDEN_A_HOSTNAME, K_STR, hostname),
-	F(KWARDEN_A_MATCH_NAME, K_STR, match_name),
-	F(KWARDEN_A_MATCH_PATTERN, K_STR, match_pattern),
-	F(KWARDEN_A_ARGV, K_BIN, argv),
-	F(KWARDEN_A_ARGV_TRUNCATED, K_FLAG, argv_truncated),
+#define X(attr, wire, member, key, view) F_##wire(attr, member)
+	KWARDEN_EVENT(X)
+#undef X
 };
-#undef F
+
+_Static_assert(sizeof(struct kw_event) <= UINT16_MAX,
+	       "struct kw_event's offsets are stored in 16 bits");
 
 static const size_t kw_kind_min[K_NR] = {
 	[K_U8] = 1, [K_U32] = 4, [K_U64] = 8, [K_STR] = 1,
@@ -103,11 +80,18 @@ static int kw_field_set(struct kw_event *ev, const struct nlattr *nla)
 }
 
 /* An absent string reads as empty. */
+#define E_STR(m)	.m = "",
+#define E_OSTR(m)	E_STR(m)
+#define E_U8(m)
+#define E_U32(m)
+#define E_U64(m)
+#define E_FLAG(m)
+#define E_ARGV(m)
+#define E_NONE(m)
 static const struct kw_event kw_event_empty = {
-	.rule = "unknown", .technique = "", .comm = "", .filename = "",
-	.exe = "", .interp = "", .cwd = "", .parent_comm = "",
-	.parent_exe = "", .cgroup = "", .container_id = "", .pod_uid = "",
-	.hostname = "", .match_name = "", .match_pattern = "",
+#define X(attr, wire, member, key, view) E_##wire(member)
+	KWARDEN_EVENT(X)
+#undef X
 };
 
 /*
@@ -131,6 +115,7 @@ int kw_event_parse(struct nlmsghdr *nlh, struct kw_event *ev)
 	if (((struct genlmsghdr *)NLMSG_DATA(nlh))->cmd != KWARDEN_CMD_EVENT)
 		return -NLE_MSGTYPE_NOSUPPORT;
 	*ev = kw_event_empty;
+	ev->rule = "unknown";
 	nla = (const struct nlattr *)((const char *)nlh + hdr);
 	for (rem = (int)nlh->nlmsg_len - hdr; kw_nla_ok(nla, rem);
 	     rem -= NLA_ALIGN(nla->nla_len),

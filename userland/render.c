@@ -116,7 +116,7 @@ static const char *action_name(unsigned int a)
  * only sets its values, so a line costs no allocation but its own.
  */
 enum jkind {
-	J_OBJ, J_END, J_STR, J_U32, J_U64, J_BOOL,
+	J_OBJ, J_END, J_STR, J_U8, J_U32, J_U64, J_BOOL,
 	J_TS, J_HOST, J_SEVERITY, J_ACTION, J_RUNTIME, J_MATCH_ON, J_ARGV,
 };
 
@@ -126,58 +126,52 @@ struct jfield {
 	uint16_t off;		/* in struct kw_event */
 };
 
-#define JF(k, kind, m) { k, kind, offsetof(struct kw_event, m) }
-#define JX(k, kind) { k, kind, 0 }
+/* A field's kind, from its wire type (RAW view) or its view. */
+#define JK_U8		J_U8
+#define JK_U32		J_U32
+#define JK_U64		J_U64
+#define JK_STR		J_STR
+#define JK_OSTR		J_STR
+#define JK_FLAG		J_BOOL
+#define JV_RAW(w)	JK_##w
+#define JV_TS(w)	J_TS
+#define JV_HOST(w)	J_HOST
+#define JV_SEVERITY(w)	J_SEVERITY
+#define JV_ACTION(w)	J_ACTION
+#define JV_RUNTIME(w)	J_RUNTIME
+#define JV_MATCH_ON(w)	J_MATCH_ON
+#define JV_ARGV(w)	J_ARGV
+/* a member only for the kinds that read one (host has none) */
+#define JO_RAW(m)	offsetof(struct kw_event, m)
+#define JO_TS(m)	0
+#define JO_HOST(m)	0
+#define JO_SEVERITY(m)	0
+#define JO_ACTION(m)	0
+#define JO_RUNTIME(m)	0
+#define JO_MATCH_ON(m)	0
+#define JO_ARGV(m)	0
+#define JF(attr, wire, member, key, view) \
+	{ key, JV_##view(wire), JO_##view(member) },
+#define JG(group, key) \
+	{ key, J_OBJ, 0 }, KWARDEN_EVENT_##group(JF) { NULL, J_END, 0 },
 static const struct jfield jfields[] = {
-	JX("ts", J_TS),
-	JF("seq", J_U64, seq),
-	JX("host", J_HOST),
-	JF("rule", J_STR, rule),
-	JF("technique", J_STR, technique),
-	JX("severity", J_SEVERITY),
-	JX("action", J_ACTION),
-	JX("process", J_OBJ),
-	JF("pid", J_U32, pid),
-	JF("tid", J_U32, tid),
-	JF("ppid", J_U32, ppid),
-	JF("uid", J_U32, uid),
-	JF("gid", J_U32, gid),
-	JF("euid", J_U32, euid),
-	JF("comm", J_STR, comm),
-	JF("filename", J_STR, filename),
-	JF("exe", J_STR, exe),
-	JF("interp", J_STR, interp),
-	JX("argv", J_ARGV),
-	JF("argv_truncated", J_BOOL, argv_truncated),
-	JF("cwd", J_STR, cwd),
-	JX(NULL, J_END),
-	JX("parent", J_OBJ),
-	JF("pid", J_U32, parent_pid),
-	JF("comm", J_STR, parent_comm),
-	JF("exe", J_STR, parent_exe),
-	JX(NULL, J_END),
-	JX("container", J_OBJ),
-	JF("id", J_STR, container_id),
-	JX("runtime", J_RUNTIME),
-	JF("cgroup", J_STR, cgroup),
-	JF("pod_uid", J_STR, pod_uid),
-	JF("hostname", J_STR, hostname),
-	JF("pidns", J_U32, pidns),
-	JF("mntns", J_U32, mntns),
-	JF("utsns", J_U32, utsns),
-	JF("cgroupns", J_U32, cgroupns),
-	JF("pidns_level", J_U32, pidns_level),
-	JX(NULL, J_END),
-	JX("match", J_OBJ),
-	JX("on", J_MATCH_ON),
-	JF("name", J_STR, match_name),
-	JF("pattern", J_STR, match_pattern),
-	JX(NULL, J_END),
+	KWARDEN_EVENT_TOP(JF)
+	KWARDEN_EVENT_OBJECTS(JG)
 };
 #undef JF
-#undef JX
+#undef JG
 
 #define JFIELDS (sizeof(jfields) / sizeof(jfields[0]))
+
+/* every field of the schema is in the line, once: fields plus braces */
+#define JN(attr, wire, member, key, view) + 1
+#define JNG(group, key) + 2
+_Static_assert(JFIELDS == 0 KWARDEN_EVENT(JN) KWARDEN_EVENT_OBJECTS(JNG),
+	       "a field of kwarden_schema.h is missing from the JSON line");
+_Static_assert(sizeof(struct kw_event) <= UINT16_MAX,
+	       "struct kw_event's offsets are stored in 16 bits");
+#undef JN
+#undef JNG
 
 static struct {
 	yyjson_mut_doc *d;
@@ -333,6 +327,9 @@ const char *kw_render_json(const struct kw_event *ev, const char *host,
 			break;
 		case J_STR:
 			jset_str(v, *(const char *const *)p);
+			break;
+		case J_U8:
+			yyjson_mut_set_uint(v, *(const uint8_t *)p);
 			break;
 		case J_U32:
 			yyjson_mut_set_uint(v, *(const uint32_t *)p);

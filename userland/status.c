@@ -9,10 +9,14 @@
 #include <netlink/genl/genl.h>
 #include "cli.h"
 
-/* In the order of KWARDEN_A_STAT_EXECS.. */
-static const char *const stat_names[] = {
-	"execs", "matched", "alerted", "blocked", "sent",
-	"dropped_no_listener", "dropped_socket_full", "dropped_nomem",
+/* The module's counters: status attribute and key (kwarden_schema.h). */
+static const struct {
+	int attr;
+	const char *key;
+} stats[] = {
+#define X(name, key) { KWARDEN_A_STAT_##name, key },
+	KWARDEN_STATS(X)
+#undef X
 };
 
 static const char *opt_str(struct nlattr *a)
@@ -106,10 +110,8 @@ static int status_cb(struct nl_msg *msg, void *arg)
 			}
 		}
 	}
-	for (i = 0; i < sizeof(stat_names) / sizeof(stat_names[0]); i++)
-		add_uint(d, o, stat_names[i],
-			 opt_u64(tb[KWARDEN_A_STAT_EXECS + i]));
-	add_uint(d, o, "excepted", opt_u64(tb[KWARDEN_A_STAT_EXCEPTED]));
+	for (i = 0; i < sizeof(stats) / sizeof(stats[0]); i++)
+		add_uint(d, o, stats[i].key, opt_u64(tb[stats[i].attr]));
 	add_uint(d, o, "policy_generation", opt_u64(tb[KWARDEN_A_POLICY_GEN]));
 	if (json) {
 		char *line = yyjson_mut_write(d, YYJSON_WRITE_NOFLAG, NULL);
