@@ -139,14 +139,19 @@ static void kw_extack(struct netlink_ext_ack *extack, const struct nlattr *nla,
 	}
 }
 
-static const char *kw_nla_str(struct nlattr **tb, int type, const char *def)
+/* Each nest's attribute policy, for its strict parse. */
+static const struct nla_policy *kw_nest_attrs(int type)
 {
-	return tb[type] ? nla_data(tb[type]) : def;
-}
-
-static u8 kw_nla_u8(struct nlattr **tb, int type, u8 def)
-{
-	return tb[type] ? nla_get_u8(tb[type]) : def;
+	switch (type) {
+	case KWARDEN_A_P_RULE:
+		return kw_rule_attrs;
+	case KWARDEN_A_P_SET:
+		return kw_set_attrs;
+	case KWARDEN_A_P_EXCEPTION:
+		return kw_exc_attrs;
+	default:
+		return kw_value_attrs;
+	}
 }
 
 /*
@@ -156,66 +161,17 @@ static u8 kw_nla_u8(struct nlattr **tb, int type, u8 def)
 static int kw_nla_item(const struct nlattr *nla, struct nlattr **tb,
 		       struct kw_raw_item *r, struct netlink_ext_ack *extack)
 {
-	int err = 0;
+	int err;
 
-	memset(r, 0, sizeof(*r));
-	switch (nla_type(nla)) {
-	case KWARDEN_A_P_RULE:
-		err = nla_parse_nested(tb, KWARDEN_A_MAX, nla, kw_rule_attrs,
-				       extack);
+	if (kw_item_is_nest(nla_type(nla))) {
+		err = nla_parse_nested(tb, KWARDEN_A_MAX, nla,
+				       kw_nest_attrs(nla_type(nla)), extack);
 		if (err)
-			break;
-		r->kind = KW_ITEM_RULE;
-		r->a = kw_nla_str(tb, KWARDEN_A_RULE_NAME, "");
-		r->b = kw_nla_str(tb, KWARDEN_A_TECHNIQUE, "");
-		r->x = kw_nla_u8(tb, KWARDEN_A_SEVERITY, KWARDEN_SEV_MEDIUM);
-		r->y = kw_nla_u8(tb, KWARDEN_A_RULE_ACTION, KWARDEN_RULE_ALERT);
-		break;
-	case KWARDEN_A_P_SET:
-		err = nla_parse_nested(tb, KWARDEN_A_MAX, nla, kw_set_attrs,
-				       extack);
-		if (err)
-			break;
-		r->kind = KW_ITEM_SET;
-		r->a = kw_nla_str(tb, KWARDEN_A_RULE_NAME, NULL);
-		r->b = kw_nla_str(tb, KWARDEN_A_PATH, NULL);
-		r->x = kw_nla_u8(tb, KWARDEN_A_ARGS_ON, KWARDEN_ARGS_NONE);
-		break;
-	case KWARDEN_A_P_ARG:
-		r->kind = KW_ITEM_ARG;
-		r->a = nla_data(nla);
-		break;
-	case KWARDEN_A_PATTERN:
-		r->kind = KW_ITEM_NAME;
-		r->a = nla_data(nla);
-		break;
-	case KWARDEN_A_P_EXCEPTION:
-		err = nla_parse_nested(tb, KWARDEN_A_MAX, nla, kw_exc_attrs,
-				       extack);
-		if (err)
-			break;
-		r->kind = KW_ITEM_EXC;
-		r->a = kw_nla_str(tb, KWARDEN_A_EXC_NAME, "");
-		break;
-	case KWARDEN_A_P_EXC_RULE:
-		r->kind = KW_ITEM_EXC_RULE;
-		r->a = nla_data(nla);
-		break;
-	case KWARDEN_A_P_EXC_VALUE:
-		err = nla_parse_nested(tb, KWARDEN_A_MAX, nla, kw_value_attrs,
-				       extack);
-		if (err)
-			break;
-		r->kind = KW_ITEM_EXC_VALUE;
-		/* no field or no string: the builder refuses a NULL string */
-		if (tb[KWARDEN_A_EXC_FIELD])
-			r->a = kw_nla_str(tb, KWARDEN_A_EXC_STRING, NULL);
-		r->x = kw_nla_u8(tb, KWARDEN_A_EXC_FIELD, 0);
-		break;
-	default:
-		kw_extack(extack, nla, "unexpected attribute in a policy");
-		return -EINVAL;
+			return err;
 	}
+	err = kw_get_item(nla, tb, r);
+	if (err)
+		kw_extack(extack, nla, "unexpected attribute in a policy");
 	return err;
 }
 

@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * One policy item (kw_pol_item()) as netlink attributes, in the wire form
- * include/kwarden.h describes. The kernel's and libnl's attribute helpers
- * share names and shapes, so the module's policy dump and the CLI's policy
- * load write items with this one function: define KW_NLMSG as struct
- * sk_buff (kernel) or struct nl_msg (libnl) before including it.
- * Returns 0, or non-zero when the message is full (nothing half-written).
+ * The policy codec: one policy item as netlink attributes, in the wire
+ * form include/kwarden.h describes, both ways. The kernel's and libnl's
+ * attribute helpers share names and shapes, so the module (loading a
+ * policy, dumping it) and the CLI (loading, showing) encode and decode
+ * items with these functions and one set of defaults: define KW_NLMSG as
+ * struct sk_buff (kernel) or struct nl_msg (libnl) before including it.
  */
 #ifndef _KW_POLICY_NL_H
 #define _KW_POLICY_NL_H
 
 #include "kw_policy.h"
 
+/* Returns 0, or non-zero when the message is full (nothing half-written). */
 static inline int kw_put_item(KW_NLMSG *msg, const struct kw_item *it)
 {
 	struct nlattr *nest;
@@ -62,6 +63,91 @@ static inline int kw_put_item(KW_NLMSG *msg, const struct kw_item *it)
 	}
 	nla_nest_end(msg, nest);
 	return 0;
+}
+
+/* The items that are nests: their attributes are parsed for kw_get_item(). */
+static inline bool kw_item_is_nest(int type)
+{
+	return type == KWARDEN_A_P_RULE || type == KWARDEN_A_P_SET ||
+	       type == KWARDEN_A_P_EXCEPTION || type == KWARDEN_A_P_EXC_VALUE;
+}
+
+/* A string attribute's value if it is one (NUL-terminated), or NULL. */
+static inline const char *kw_nla_strz(const struct nlattr *nla)
+{
+	const char *s;
+	int len;
+
+	if (!nla)
+		return NULL;
+	s = (const char *)nla_data(nla);
+	len = nla_len(nla);
+	return len > 0 && !s[len - 1] ? s : NULL;
+}
+
+static inline const char *kw_nla_str_or(struct nlattr **tb, int type,
+					const char *def)
+{
+	return tb[type] ? kw_nla_strz(tb[type]) : def;
+}
+
+static inline u8 kw_nla_u8_or(struct nlattr **tb, int type, u8 def)
+{
+	return tb[type] && nla_len(tb[type]) >= 1 ?
+	       *(const u8 *)nla_data(tb[type]) : def;
+}
+
+/*
+ * One policy item from its attribute @nla and, for a nest, the attributes
+ * @tb parsed from it, with the wire's defaults for what is absent. Strings
+ * point into the message; a string that is not one reads as NULL, which
+ * the builder refuses. Returns 0, or -EINVAL for an attribute that is not
+ * a policy item.
+ */
+static inline int kw_get_item(const struct nlattr *nla, struct nlattr **tb,
+			      struct kw_raw_item *r)
+{
+	memset(r, 0, sizeof(*r));
+	switch (nla_type(nla)) {
+	case KWARDEN_A_P_RULE:
+		r->kind = KW_ITEM_RULE;
+		r->a = kw_nla_str_or(tb, KWARDEN_A_RULE_NAME, "");
+		r->b = kw_nla_str_or(tb, KWARDEN_A_TECHNIQUE, "");
+		r->x = kw_nla_u8_or(tb, KWARDEN_A_SEVERITY, KWARDEN_SEV_MEDIUM);
+		r->y = kw_nla_u8_or(tb, KWARDEN_A_RULE_ACTION,
+				    KWARDEN_RULE_ALERT);
+		return 0;
+	case KWARDEN_A_P_SET:
+		r->kind = KW_ITEM_SET;
+		r->a = kw_nla_str_or(tb, KWARDEN_A_RULE_NAME, NULL);
+		r->b = kw_nla_str_or(tb, KWARDEN_A_PATH, NULL);
+		r->x = kw_nla_u8_or(tb, KWARDEN_A_ARGS_ON, KWARDEN_ARGS_NONE);
+		return 0;
+	case KWARDEN_A_P_ARG:
+		r->kind = KW_ITEM_ARG;
+		r->a = kw_nla_strz(nla);
+		return 0;
+	case KWARDEN_A_PATTERN:
+		r->kind = KW_ITEM_NAME;
+		r->a = kw_nla_strz(nla);
+		return 0;
+	case KWARDEN_A_P_EXCEPTION:
+		r->kind = KW_ITEM_EXC;
+		r->a = kw_nla_str_or(tb, KWARDEN_A_EXC_NAME, "");
+		return 0;
+	case KWARDEN_A_P_EXC_RULE:
+		r->kind = KW_ITEM_EXC_RULE;
+		r->a = kw_nla_strz(nla);
+		return 0;
+	case KWARDEN_A_P_EXC_VALUE:
+		r->kind = KW_ITEM_EXC_VALUE;
+		/* no field or no string: the builder refuses a NULL string */
+		if (tb[KWARDEN_A_EXC_FIELD])
+			r->a = kw_nla_str_or(tb, KWARDEN_A_EXC_STRING, NULL);
+		r->x = kw_nla_u8_or(tb, KWARDEN_A_EXC_FIELD, 0);
+		return 0;
+	}
+	return -EINVAL;
 }
 
 #endif /* _KW_POLICY_NL_H */

@@ -92,83 +92,58 @@ struct raw_list {
 	struct kw_raw_item *v;
 	size_t n, cap;
 	bool oom;
+	bool bad;	/* a nest that does not parse */
 };
 
-static char *dup_attr(struct nlattr *a)
+/* Keeps @r, its strings copied: the message goes when the callback returns. */
+static void raw_add(struct raw_list *l, const struct kw_raw_item *r)
 {
-	return a ? strndup(nla_data(a), nla_len(a)) : NULL;
-}
+	char *a = r->a ? strdup(r->a) : NULL;
+	char *b = r->b ? strdup(r->b) : NULL;
 
-static void raw_add(struct raw_list *l, enum kw_item_kind kind, char *a,
-		    char *b, uint8_t x, uint8_t y)
-{
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 256;
 		struct kw_raw_item *v = realloc(l->v, cap * sizeof(*v));
 
-		if (!v) {
+		if (!v)
 			l->oom = true;
-			free(a);
-			free(b);
-			return;
+		else {
+			l->v = v;
+			l->cap = cap;
 		}
-		l->v = v;
-		l->cap = cap;
 	}
-	l->v[l->n++] = (struct kw_raw_item){ kind, a, b, x, y };
+	if (l->oom || (r->a && !a) || (r->b && !b)) {
+		l->oom = true;
+		free(a);
+		free(b);
+		return;
+	}
+	l->v[l->n] = *r;
+	l->v[l->n].a = a;
+	l->v[l->n].b = b;
+	l->n++;
 }
 
-static uint8_t get_u8(struct nlattr **tb, int t, uint8_t def)
-{
-	return tb[t] ? nla_get_u8(tb[t]) : def;
-}
-
+/* The dump's items through the codec the module uses (kw_policy_nl.h). */
 static int dump_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct raw_list *l = arg;
 	struct nlattr *a, *tb[KWARDEN_A_MAX + 1];
+	struct kw_raw_item r;
 	int rem;
 
 	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
 			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
-		int t = nla_type(a);
-
 		memset(tb, 0, sizeof(tb));
-		if (t == KWARDEN_A_P_RULE || t == KWARDEN_A_P_SET ||
-		    t == KWARDEN_A_P_EXCEPTION || t == KWARDEN_A_P_EXC_VALUE)
-			nla_parse_nested(tb, KWARDEN_A_MAX, a, NULL);
-		switch (t) {
-		case KWARDEN_A_P_RULE:
-			raw_add(l, KW_ITEM_RULE, dup_attr(tb[KWARDEN_A_RULE_NAME]),
-				dup_attr(tb[KWARDEN_A_TECHNIQUE]),
-				get_u8(tb, KWARDEN_A_SEVERITY, 0),
-				get_u8(tb, KWARDEN_A_RULE_ACTION, 0));
-			break;
-		case KWARDEN_A_P_SET:
-			raw_add(l, KW_ITEM_SET, dup_attr(tb[KWARDEN_A_RULE_NAME]),
-				dup_attr(tb[KWARDEN_A_PATH]),
-				get_u8(tb, KWARDEN_A_ARGS_ON, 0), 0);
-			break;
-		case KWARDEN_A_P_ARG:
-			raw_add(l, KW_ITEM_ARG, dup_attr(a), NULL, 0, 0);
-			break;
-		case KWARDEN_A_PATTERN:
-			raw_add(l, KW_ITEM_NAME, dup_attr(a), NULL, 0, 0);
-			break;
-		case KWARDEN_A_P_EXCEPTION:
-			raw_add(l, KW_ITEM_EXC, dup_attr(tb[KWARDEN_A_EXC_NAME]),
-				NULL, 0, 0);
-			break;
-		case KWARDEN_A_P_EXC_RULE:
-			raw_add(l, KW_ITEM_EXC_RULE, dup_attr(a), NULL, 0, 0);
-			break;
-		case KWARDEN_A_P_EXC_VALUE:
-			raw_add(l, KW_ITEM_EXC_VALUE,
-				dup_attr(tb[KWARDEN_A_EXC_STRING]), NULL,
-				get_u8(tb, KWARDEN_A_EXC_FIELD, 0), 0);
-			break;
+		if (kw_item_is_nest(nla_type(a)) &&
+		    nla_parse_nested(tb, KWARDEN_A_MAX, a, NULL) < 0) {
+			l->bad = true;
+			continue;
 		}
+		if (kw_get_item(a, tb, &r))
+			continue;	/* POLICY_GEN, or newer than us */
+		raw_add(l, &r);
 	}
 	return NL_OK;
 }
@@ -205,7 +180,10 @@ static int policy_show(void)
 
 	ret = kw_oneshot("policy show", KWARDEN_CMD_GET_POLICY, NLM_F_DUMP, 0,
 			 0, dump_cb, &l, false);
-	if (!ret && !l.oom) {
+	if (!ret && l.bad) {
+		fprintf(stderr, "kwarden: policy show: the kernel's policy dump is malformed\n");
+		ret = KW_EXIT_ERROR;
+	} else if (!ret && !l.oom) {
 		p = raw_build(&l, &msg);
 		if (!p) {
 			fprintf(stderr, "kwarden: policy show: the kernel's policy does not check: %s\n",
