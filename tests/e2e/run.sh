@@ -126,12 +126,15 @@ for kver in "${stock[@]}"; do
 	echo ok >"$BUILD/$kver/ready"
 done
 
-# The queue: debug kernels' guests first, main (the longest) before storm
-# and fuzz; a job starts when its kernel is ready and a slot is free.
+# The queue, longest first: the debug kernels' guests, then the stock
+# ones; each the main guests of every kernel, then fuzz, then storm. A job
+# starts when its kernel is ready and a slot is free.
 queue=()
-for kver in "${debug[@]}" "${stock[@]}"; do
+for kvers in "${debug[*]}" "${stock[*]}"; do
 	for g in main fuzz storm; do
-		case ,${guests_of[$kver]}, in *,$g,*) queue+=("$kver $g") ;; esac
+		for kver in $kvers; do
+			case ,${guests_of[$kver]}, in *,$g,*) queue+=("$kver $g") ;; esac
+		done
 	done
 done
 slots=${KW_JOBS:-$(nproc)}
