@@ -50,14 +50,6 @@ enum kwarden_cmd {
 
 #define KWARDEN_CMD_MAX (__KWARDEN_CMD_MAX - 1)
 
-/* The built-in rules. A policy may define others; events name the rule. */
-enum kwarden_rule {
-	KWARDEN_RULE_NONE,
-	KWARDEN_RULE_COMPILER,		/* MITRE T1027.004 */
-	KWARDEN_RULE_CONTAINER_MGMT,	/* MITRE T1609 */
-	__KWARDEN_RULE_MAX,
-};
-
 enum kwarden_action {
 	KWARDEN_ACTION_ALERT,
 	KWARDEN_ACTION_BLOCKED,
@@ -76,7 +68,7 @@ enum kwarden_match_on {
 	KWARDEN_MATCH_EXE,		/* basename of the resolved file */
 	KWARDEN_MATCH_FILENAME,		/* basename of the execve path */
 	KWARDEN_MATCH_INTERP,		/* basename of a script interpreter */
-	KWARDEN_MATCH_ARGV,		/* an argv condition */
+	KWARDEN_MATCH_UNUSED_3,		/* was ARGV, never sent: do not reuse */
 };
 
 enum kwarden_runtime {
@@ -126,7 +118,10 @@ enum kwarden_attr {
 					 * in status: the last one sent
 					 */
 	KWARDEN_A_TIMESTAMP,		/* u64: CLOCK_REALTIME ns */
-	KWARDEN_A_RULE,			/* u8: enum kwarden_rule */
+	KWARDEN_A_UNUSED_4,		/* was RULE (a built-in rule's
+					 * number): do not reuse; events
+					 * carry RULE_NAME
+					 */
 	KWARDEN_A_ACTION,		/* u8: enum kwarden_action */
 	KWARDEN_A_SEVERITY,		/* u8: enum kwarden_severity */
 	KWARDEN_A_PID,			/* u32: tgid, init pid ns */
@@ -173,8 +168,8 @@ enum kwarden_attr {
 	KWARDEN_A_STAT_DROP_NOMEM,	/* u64 */
 	/* rules */
 	KWARDEN_A_PATTERN,		/* string: a name pattern */
-	KWARDEN_A_PATTERN_FLAGS,	/* u32: KWARDEN_PF_* */
-	KWARDEN_A_NAME_LIST,		/* nested: KWARDEN_A_PATTERN... */
+	KWARDEN_A_UNUSED_49,		/* was PATTERN_FLAGS: do not reuse */
+	KWARDEN_A_UNUSED_50,		/* was NAME_LIST: do not reuse */
 	KWARDEN_A_RULE_COUNTS,		/* nested, in status: one
 					 * KWARDEN_A_RULE_COUNT per rule
 					 */

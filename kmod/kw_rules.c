@@ -43,7 +43,6 @@ static const struct kw_builtin_rule {
 	const char *name, *technique;
 	u8 severity;
 } kw_builtin_rules[] = {
-	/* order = enum kwarden_rule - 1 */
 	{ "compiler", "T1027.004", KWARDEN_SEV_MEDIUM },
 	{ "container_mgmt", "T1609", KWARDEN_SEV_HIGH },
 };

@@ -31,7 +31,10 @@ static void teardown(void)
 	builtin = NULL;
 }
 
-/* enum kwarden_rule of a match in the built-in policy. */
+/* The built-in policy's rules, in its order, after "no match". */
+enum { R_NONE, R_COMPILER, R_MGMT };
+
+/* The R_* of a match in the built-in policy. */
 static int rule_of(const struct kw_match *out)
 {
 	return (int)builtin->sets[out->tag].rule + 1;
@@ -53,77 +56,77 @@ static bool match(const struct kw_matcher *m, const char *name,
 
 static const struct {
 	const char *name;
-	int rule;		/* KWARDEN_RULE_NONE: must not match */
+	int rule;		/* R_NONE: must not match */
 	const char *pattern;
 } cases[] = {
-	{ "gcc", KWARDEN_RULE_COMPILER, "gcc" },
-	{ "gcc-12", KWARDEN_RULE_COMPILER, "gcc" },
-	{ "x86_64-linux-gnu-gcc-12", KWARDEN_RULE_COMPILER, "gcc" },
-	{ "x86_64-linux-gnu-gcc", KWARDEN_RULE_COMPILER, "gcc" },
-	{ "aarch64-linux-gnu-g++", KWARDEN_RULE_COMPILER, "g++" },
-	{ "x86_64-linux-gnu-g++-12", KWARDEN_RULE_COMPILER, "g++" },
-	{ "x86_64-w64-mingw32-gcc", KWARDEN_RULE_COMPILER, "gcc" },
-	{ "arm-none-eabi-gcc", KWARDEN_RULE_COMPILER, "gcc" },
-	{ "clang-16", KWARDEN_RULE_COMPILER, "clang" },
-	{ "clang++-16", KWARDEN_RULE_COMPILER, "clang++" },
-	{ "clang-16.0.6", KWARDEN_RULE_COMPILER, "clang" },
-	{ "cc", KWARDEN_RULE_COMPILER, "cc" },
-	{ "c++", KWARDEN_RULE_COMPILER, "c++" },
-	{ "c89", KWARDEN_RULE_COMPILER, "c89" },
-	{ "c99", KWARDEN_RULE_COMPILER, "c99" },
-	{ "tcc", KWARDEN_RULE_COMPILER, "tcc" },
-	{ "cc1", KWARDEN_RULE_COMPILER, "cc1" },
-	{ "cc1plus", KWARDEN_RULE_COMPILER, "cc1plus" },
-	{ "collect2", KWARDEN_RULE_COMPILER, "collect2" },
-	{ "lto1", KWARDEN_RULE_COMPILER, "lto1" },
-	{ "as", KWARDEN_RULE_COMPILER, "as" },
-	{ "x86_64-linux-gnu-as", KWARDEN_RULE_COMPILER, "as" },
-	{ "ld", KWARDEN_RULE_COMPILER, "ld" },
-	{ "ld.bfd", KWARDEN_RULE_COMPILER, "ld.bfd" },
-	{ "x86_64-linux-gnu-ld.bfd", KWARDEN_RULE_COMPILER, "ld.bfd" },
-	{ "ld.gold", KWARDEN_RULE_COMPILER, "ld.gold" },
-	{ "ld.lld", KWARDEN_RULE_COMPILER, "ld.lld" },
-	{ "rustc", KWARDEN_RULE_COMPILER, "rustc" },
-	{ "javac", KWARDEN_RULE_COMPILER, "javac" },
-	{ "nasm", KWARDEN_RULE_COMPILER, "nasm" },
-	{ "yasm", KWARDEN_RULE_COMPILER, "yasm" },
-	{ "gfortran-12", KWARDEN_RULE_COMPILER, "gfortran" },
-	{ "go", KWARDEN_RULE_COMPILER, "go" },
-	{ "compile", KWARDEN_RULE_COMPILER, "compile" },
-	{ "kubectl", KWARDEN_RULE_CONTAINER_MGMT, "kubectl" },
-	{ "kubectl-1.28", KWARDEN_RULE_CONTAINER_MGMT, "kubectl" },
-	{ "docker", KWARDEN_RULE_CONTAINER_MGMT, "docker" },
-	{ "crictl", KWARDEN_RULE_CONTAINER_MGMT, "crictl" },
-	{ "ctr", KWARDEN_RULE_CONTAINER_MGMT, "ctr" },
-	{ "nerdctl", KWARDEN_RULE_CONTAINER_MGMT, "nerdctl" },
-	{ "podman", KWARDEN_RULE_CONTAINER_MGMT, "podman" },
-	{ "helm", KWARDEN_RULE_CONTAINER_MGMT, "helm" },
-	{ "oc", KWARDEN_RULE_CONTAINER_MGMT, "oc" },
-	{ "k3s", KWARDEN_RULE_CONTAINER_MGMT, "k3s" },
-	{ "dockerd", KWARDEN_RULE_CONTAINER_MGMT, "dockerd" },
+	{ "gcc", R_COMPILER, "gcc" },
+	{ "gcc-12", R_COMPILER, "gcc" },
+	{ "x86_64-linux-gnu-gcc-12", R_COMPILER, "gcc" },
+	{ "x86_64-linux-gnu-gcc", R_COMPILER, "gcc" },
+	{ "aarch64-linux-gnu-g++", R_COMPILER, "g++" },
+	{ "x86_64-linux-gnu-g++-12", R_COMPILER, "g++" },
+	{ "x86_64-w64-mingw32-gcc", R_COMPILER, "gcc" },
+	{ "arm-none-eabi-gcc", R_COMPILER, "gcc" },
+	{ "clang-16", R_COMPILER, "clang" },
+	{ "clang++-16", R_COMPILER, "clang++" },
+	{ "clang-16.0.6", R_COMPILER, "clang" },
+	{ "cc", R_COMPILER, "cc" },
+	{ "c++", R_COMPILER, "c++" },
+	{ "c89", R_COMPILER, "c89" },
+	{ "c99", R_COMPILER, "c99" },
+	{ "tcc", R_COMPILER, "tcc" },
+	{ "cc1", R_COMPILER, "cc1" },
+	{ "cc1plus", R_COMPILER, "cc1plus" },
+	{ "collect2", R_COMPILER, "collect2" },
+	{ "lto1", R_COMPILER, "lto1" },
+	{ "as", R_COMPILER, "as" },
+	{ "x86_64-linux-gnu-as", R_COMPILER, "as" },
+	{ "ld", R_COMPILER, "ld" },
+	{ "ld.bfd", R_COMPILER, "ld.bfd" },
+	{ "x86_64-linux-gnu-ld.bfd", R_COMPILER, "ld.bfd" },
+	{ "ld.gold", R_COMPILER, "ld.gold" },
+	{ "ld.lld", R_COMPILER, "ld.lld" },
+	{ "rustc", R_COMPILER, "rustc" },
+	{ "javac", R_COMPILER, "javac" },
+	{ "nasm", R_COMPILER, "nasm" },
+	{ "yasm", R_COMPILER, "yasm" },
+	{ "gfortran-12", R_COMPILER, "gfortran" },
+	{ "go", R_COMPILER, "go" },
+	{ "compile", R_COMPILER, "compile" },
+	{ "kubectl", R_MGMT, "kubectl" },
+	{ "kubectl-1.28", R_MGMT, "kubectl" },
+	{ "docker", R_MGMT, "docker" },
+	{ "crictl", R_MGMT, "crictl" },
+	{ "ctr", R_MGMT, "ctr" },
+	{ "nerdctl", R_MGMT, "nerdctl" },
+	{ "podman", R_MGMT, "podman" },
+	{ "helm", R_MGMT, "helm" },
+	{ "oc", R_MGMT, "oc" },
+	{ "k3s", R_MGMT, "k3s" },
+	{ "dockerd", R_MGMT, "dockerd" },
 	/* binutils wrappers, not compilers */
-	{ "gcc-ar", KWARDEN_RULE_NONE, NULL },
-	{ "gcc-ar-12", KWARDEN_RULE_NONE, NULL },
-	{ "gcc-nm", KWARDEN_RULE_NONE, NULL },
-	{ "gcc-ranlib-12", KWARDEN_RULE_NONE, NULL },
-	{ "x86_64-linux-gnu-gcc-ar-12", KWARDEN_RULE_NONE, NULL },
+	{ "gcc-ar", R_NONE, NULL },
+	{ "gcc-ar-12", R_NONE, NULL },
+	{ "gcc-nm", R_NONE, NULL },
+	{ "gcc-ranlib-12", R_NONE, NULL },
+	{ "x86_64-linux-gnu-gcc-ar-12", R_NONE, NULL },
 	/* near misses */
-	{ "cca", KWARDEN_RULE_NONE, NULL },
-	{ "gccx", KWARDEN_RULE_NONE, NULL },
-	{ "dockerize", KWARDEN_RULE_NONE, NULL },
-	{ "docker-compose", KWARDEN_RULE_NONE, NULL },
-	{ "kubectl.sh", KWARDEN_RULE_NONE, NULL },
-	{ "foo-gcc", KWARDEN_RULE_NONE, NULL },
-	{ "musl-gcc", KWARDEN_RULE_NONE, NULL },
-	{ "-gcc", KWARDEN_RULE_NONE, NULL },
-	{ "gcc-", KWARDEN_RULE_NONE, NULL },
-	{ "-12", KWARDEN_RULE_NONE, NULL },
-	{ "--", KWARDEN_RULE_NONE, NULL },
-	{ "", KWARDEN_RULE_NONE, NULL },
-	{ "GCC", KWARDEN_RULE_NONE, NULL },
-	{ "sh", KWARDEN_RULE_NONE, NULL },
-	{ "ls", KWARDEN_RULE_NONE, NULL },
-	{ "\xff\xfegcc", KWARDEN_RULE_NONE, NULL },
+	{ "cca", R_NONE, NULL },
+	{ "gccx", R_NONE, NULL },
+	{ "dockerize", R_NONE, NULL },
+	{ "docker-compose", R_NONE, NULL },
+	{ "kubectl.sh", R_NONE, NULL },
+	{ "foo-gcc", R_NONE, NULL },
+	{ "musl-gcc", R_NONE, NULL },
+	{ "-gcc", R_NONE, NULL },
+	{ "gcc-", R_NONE, NULL },
+	{ "-12", R_NONE, NULL },
+	{ "--", R_NONE, NULL },
+	{ "", R_NONE, NULL },
+	{ "GCC", R_NONE, NULL },
+	{ "sh", R_NONE, NULL },
+	{ "ls", R_NONE, NULL },
+	{ "\xff\xfegcc", R_NONE, NULL },
 };
 
 START_TEST(test_default_names)
@@ -132,7 +135,7 @@ START_TEST(test_default_names)
 	struct kw_match out;
 	bool hit = match(m, cases[_i].name, &out);
 
-	if (cases[_i].rule == KWARDEN_RULE_NONE) {
+	if (cases[_i].rule == R_NONE) {
 		ck_assert_msg(!hit, "'%s' must not match (matched %s)",
 			      cases[_i].name, hit ? out.pattern : "");
 	} else {
@@ -347,9 +350,9 @@ END_TEST
 START_TEST(test_glob_entries)
 {
 	struct kw_name_entry e[] = {
-		{ "evil*", KWARDEN_RULE_COMPILER, 0 },
-		{ "gcc", KWARDEN_RULE_CONTAINER_MGMT, 0 },
-		{ "gcc", KWARDEN_RULE_COMPILER, 0 },	/* duplicate: first wins */
+		{ "evil*", R_COMPILER, 0 },
+		{ "gcc", R_MGMT, 0 },
+		{ "gcc", R_COMPILER, 0 },	/* duplicate: first wins */
 	};
 	struct kw_name_entry got;
 	struct kw_match out;
@@ -362,7 +365,7 @@ START_TEST(test_glob_entries)
 	ck_assert_str_eq(out.pattern, "evil*");
 	ck_assert(out.flags & KWARDEN_PF_GLOB);
 	ck_assert(match(m, "gcc", &out));
-	ck_assert_int_eq(out.tag, KWARDEN_RULE_CONTAINER_MGMT);
+	ck_assert_int_eq(out.tag, R_MGMT);
 	ck_assert(kw_matcher_entry(m, 2, &got));
 	ck_assert_str_eq(got.pattern, "gcc");
 	ck_assert(!kw_matcher_entry(m, 3, &got));
@@ -407,7 +410,7 @@ START_TEST(test_ten_thousand)
 	for (i = 0; i < N; i++) {
 		snprintf(names[i], 32, "tool%05d", i);
 		e[i].pattern = names[i];
-		e[i].tag = KWARDEN_RULE_COMPILER;
+		e[i].tag = R_COMPILER;
 	}
 	m = kw_matcher_build(e, N, &err);
 	ck_assert_ptr_nonnull(m);
@@ -441,12 +444,12 @@ START_TEST(test_rule_info)
 {
 	defaults();
 	ck_assert_uint_eq(builtin->nrules, 2);
-	ck_assert_str_eq(builtin->rules[KWARDEN_RULE_COMPILER - 1].name, "compiler");
-	ck_assert_str_eq(builtin->rules[KWARDEN_RULE_COMPILER - 1].technique, "T1027.004");
-	ck_assert_int_eq(builtin->rules[KWARDEN_RULE_COMPILER - 1].names, 31);
-	ck_assert_str_eq(builtin->rules[KWARDEN_RULE_CONTAINER_MGMT - 1].name, "container_mgmt");
-	ck_assert_str_eq(builtin->rules[KWARDEN_RULE_CONTAINER_MGMT - 1].technique, "T1609");
-	ck_assert_int_eq(builtin->rules[KWARDEN_RULE_CONTAINER_MGMT - 1].names, 17);
+	ck_assert_str_eq(builtin->rules[R_COMPILER - 1].name, "compiler");
+	ck_assert_str_eq(builtin->rules[R_COMPILER - 1].technique, "T1027.004");
+	ck_assert_int_eq(builtin->rules[R_COMPILER - 1].names, 31);
+	ck_assert_str_eq(builtin->rules[R_MGMT - 1].name, "container_mgmt");
+	ck_assert_str_eq(builtin->rules[R_MGMT - 1].technique, "T1609");
+	ck_assert_int_eq(builtin->rules[R_MGMT - 1].names, 17);
 	ck_assert_int_eq(builtin->rules[0].action, KWARDEN_RULE_BLOCK);
 	ck_assert_int_eq(builtin->rules[1].action, KWARDEN_RULE_BLOCK);
 }

@@ -302,13 +302,14 @@ START_TEST(test_parse_message)
 
 	genlmsg_put(msg, 0, 0, 30, 0, 0, KWARDEN_CMD_EVENT, KWARDEN_GENL_VERSION);
 	nla_put_u64(msg, KWARDEN_A_SEQ, 99);
-	nla_put_u8(msg, KWARDEN_A_RULE, KWARDEN_RULE_CONTAINER_MGMT);
+	nla_put_string(msg, KWARDEN_A_RULE_NAME, "container_mgmt");
 	nla_put_u32(msg, KWARDEN_A_PID, 1234);
 	nla_put_string(msg, KWARDEN_A_FILENAME, "/usr/bin/kubectl");
 	nla_put(msg, KWARDEN_A_ARGV, sizeof(argv) - 1, argv);
 	nla_put_flag(msg, KWARDEN_A_ARGV_TRUNCATED);
 	ck_assert_int_eq(kw_event_parse(nlmsg_hdr(msg), &ev), 0);
 	ck_assert_uint_eq(ev.seq, 99);
+	ck_assert_str_eq(ev.rule, "container_mgmt");
 	ck_assert_uint_eq(ev.pid, 1234);
 	ck_assert_str_eq(ev.filename, "/usr/bin/kubectl");
 	ck_assert_str_eq(ev.exe, "");	/* absent attribute */
