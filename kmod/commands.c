@@ -3,7 +3,7 @@
  * The family's commands: status, mode, and the policy (load, reset,
  * dump). Everything is an attribute (include/kwarden.h), and every request
  * is validated strictly before a handler runs. A policy is built whole and
- * checked by the same code the CLI ran (kw_policy.c), then published in
+ * checked by the same code the CLI ran (lib/ruleset.c), then published in
  * one pointer swap.
  */
 #include <linux/module.h>
@@ -14,11 +14,11 @@
 #include "event.h"
 #include "genl.h"
 #include "mode.h"
-#include "policy.h"
+#include "active.h"
 #include "stats.h"
 
 #define KW_NLMSG struct sk_buff
-#include "kw_policy_nl.h"
+#include "lib/codec.h"
 
 #define KW_STR(max)	{ .type = NLA_NUL_STRING, .len = (max) }
 
@@ -65,7 +65,7 @@ static const u16 kw_stat_attrs[KW_STAT_NR] = {
 };
 
 /* Each rule's name, action and how many names feed it. */
-static int kw_put_rule_counts(struct sk_buff *msg, const struct kw_pol *pol)
+static int kw_put_rule_counts(struct sk_buff *msg, const struct kw_ruleset *rs)
 {
 	struct nlattr *all, *one;
 	u32 i;
@@ -73,12 +73,12 @@ static int kw_put_rule_counts(struct sk_buff *msg, const struct kw_pol *pol)
 	all = nla_nest_start(msg, KWARDEN_A_RULE_COUNTS);
 	if (!all)
 		return -EMSGSIZE;
-	for (i = 0; pol && i < pol->nrules; i++) {
+	for (i = 0; rs && i < rs->nrules; i++) {
 		one = nla_nest_start(msg, KWARDEN_A_RULE_COUNT);
 		if (!one ||
-		    nla_put_string(msg, KWARDEN_A_RULE_NAME, pol->rules[i].name) ||
-		    nla_put_u8(msg, KWARDEN_A_RULE_ACTION, pol->rules[i].action) ||
-		    nla_put_u32(msg, KWARDEN_A_NAMES, pol->rules[i].names))
+		    nla_put_string(msg, KWARDEN_A_RULE_NAME, rs->rules[i].name) ||
+		    nla_put_u8(msg, KWARDEN_A_RULE_ACTION, rs->rules[i].action) ||
+		    nla_put_u32(msg, KWARDEN_A_NAMES, rs->rules[i].names))
 			return -EMSGSIZE;
 		nla_nest_end(msg, one);
 	}
@@ -88,7 +88,7 @@ static int kw_put_rule_counts(struct sk_buff *msg, const struct kw_pol *pol)
 
 static int kw_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 {
-	struct kw_policy *pol = kw_policy_get();
+	struct kw_active *act = kw_active_get();
 	struct sk_buff *msg;
 	void *hdr;
 	int i;
@@ -104,28 +104,28 @@ static int kw_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_string(msg, KWARDEN_A_VERSION, KWARDEN_VERSION) ||
 	    nla_put_u32(msg, KWARDEN_A_ABI_VERSION, KWARDEN_GENL_VERSION) ||
 	    nla_put_u8(msg, KWARDEN_A_MODE, kw_mode_get()) ||
-	    nla_put_u32(msg, KWARDEN_A_NAMES, pol ? pol->pol->nnames : 0) ||
-	    nla_put_u64_64bit(msg, KWARDEN_A_POLICY_GEN, pol ? pol->gen : 0,
+	    nla_put_u32(msg, KWARDEN_A_NAMES, act ? act->rs->nnames : 0) ||
+	    nla_put_u64_64bit(msg, KWARDEN_A_POLICY_GEN, act ? act->gen : 0,
 			      KWARDEN_A_PAD) ||
 	    nla_put_u64_64bit(msg, KWARDEN_A_SEQ, kw_events_flush(),
 			      KWARDEN_A_PAD))
 		goto nospace;
-	if (kw_put_rule_counts(msg, pol ? pol->pol : NULL))
+	if (kw_put_rule_counts(msg, act ? act->rs : NULL))
 		goto nospace;
 	for (i = 0; i < KW_STAT_NR; i++)
 		if (nla_put_u64_64bit(msg, kw_stat_attrs[i], kw_stat_read(i),
 				      KWARDEN_A_PAD))
 			goto nospace;
-	kw_policy_put(pol);
+	kw_active_put(act);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
 nospace:
 	nlmsg_free(msg);
-	kw_policy_put(pol);
+	kw_active_put(act);
 	return -EMSGSIZE;
 nomem:
-	kw_policy_put(pol);
+	kw_active_put(act);
 	return -ENOMEM;
 }
 
@@ -177,7 +177,7 @@ static int kw_nla_item(const struct nlattr *nla, struct nlattr **tb,
 
 /* Pass one: how big the policy is, so the builder allocates once. */
 static int kw_policy_count(const struct nlattr *head, int len,
-			   struct kw_pol_counts *c, struct nlattr **tb,
+			   struct kw_ruleset_counts *c, struct nlattr **tb,
 			   struct netlink_ext_ack *extack)
 {
 	const struct nlattr *nla;
@@ -188,13 +188,13 @@ static int kw_policy_count(const struct nlattr *head, int len,
 		err = kw_nla_item(nla, tb, &r, extack);
 		if (err)
 			return err;
-		kw_pol_count(c, &r);
+		kw_ruleset_count(c, &r);
 	}
 	return 0;
 }
 
 /* Pass two: every item through the same checks the CLI ran. */
-static int kw_policy_fill(struct kw_pol *p, const struct nlattr *head, int len,
+static int kw_policy_fill(struct kw_ruleset *p, const struct nlattr *head, int len,
 			  struct nlattr **tb, struct netlink_ext_ack *extack)
 {
 	const struct nlattr *nla;
@@ -206,13 +206,13 @@ static int kw_policy_fill(struct kw_pol *p, const struct nlattr *head, int len,
 		err = kw_nla_item(nla, tb, &r, extack);
 		if (err)
 			return err;
-		err = kw_pol_add_item(p, &r, &msg);
+		err = kw_ruleset_add_item(p, &r, &msg);
 		if (err) {
 			kw_extack(extack, nla, msg);
 			return err;
 		}
 	}
-	err = kw_pol_finish(p, &msg);
+	err = kw_ruleset_finish(p, &msg);
 	if (err)
 		kw_extack(extack, NULL, msg);
 	return err;
@@ -226,10 +226,10 @@ static int kw_cmd_set_policy(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *head = genlmsg_data(info->genlhdr);
 	int len = genlmsg_len(info->genlhdr);
-	struct kw_pol_counts c = { 0 };
+	struct kw_ruleset_counts c = { 0 };
 	const char *msg = NULL;
 	struct nlattr **tb;
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 	int err;
 
 	tb = kcalloc(KWARDEN_A_MAX + 1, sizeof(*tb), GFP_KERNEL);
@@ -238,17 +238,17 @@ static int kw_cmd_set_policy(struct sk_buff *skb, struct genl_info *info)
 	err = kw_policy_count(head, len, &c, tb, info->extack);
 	if (err)
 		goto out;
-	p = kw_pol_begin(&c, &err, &msg);
+	p = kw_ruleset_begin(&c, &err, &msg);
 	if (!p) {
 		kw_extack(info->extack, NULL, msg);
 		goto out;
 	}
 	err = kw_policy_fill(p, head, len, tb, info->extack);
 	if (err) {
-		kw_pol_free(p);
+		kw_ruleset_free(p);
 		goto out;
 	}
-	err = kw_policy_set(p);
+	err = kw_active_set(p);
 out:
 	kfree(tb);
 	return err;
@@ -256,25 +256,25 @@ out:
 
 static int kw_cmd_reset_policy(struct sk_buff *skb, struct genl_info *info)
 {
-	return kw_policy_reset();
+	return kw_active_reset();
 }
 
 static int kw_policy_dump_start(struct netlink_callback *cb)
 {
-	cb->args[0] = (long)kw_policy_get();
+	cb->args[0] = (long)kw_active_get();
 	return 0;
 }
 
 static int kw_policy_dump_done(struct netlink_callback *cb)
 {
-	kw_policy_put((struct kw_policy *)cb->args[0]);
+	kw_active_put((struct kw_active *)cb->args[0]);
 	return 0;
 }
 
 /* As many items per message as fit; the cursor lives in cb->args[1..3]. */
 static int kw_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct kw_policy *p = (struct kw_policy *)cb->args[0];
+	struct kw_active *p = (struct kw_active *)cb->args[0];
 	struct kw_cursor cur = {
 		.phase = cb->args[1], .obj = cb->args[2], .sub = cb->args[3],
 	};
@@ -296,7 +296,7 @@ static int kw_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	for (;;) {
 		save = cur;
-		kw_pol_item(p->pol, &cur, &it);
+		kw_ruleset_item(p->rs, &cur, &it);
 		if (it.kind == KW_ITEM_END)
 			break;
 		if (kw_put_item(skb, &it)) {

@@ -10,7 +10,7 @@
 #include <linux/fs.h>
 #include <linux/limits.h>
 #include <linux/types.h>
-#include "kw_cgroup.h"
+#include "lib/cgroup.h"
 
 /* Container context of current. */
 struct kw_ctx {

@@ -27,9 +27,9 @@
 struct kw_finding {
 	struct callback_head work;
 	u64 exec_id;		/* self_exec_id at the hook */
-	struct kw_policy *pol;	/* counted: the policy that matched */
-	const struct kw_set *set;	/* in pol: the set that matched */
-	const struct kw_rule *rule;	/* in pol: the set's rule */
+	struct kw_active *act;	/* counted: the policy that matched */
+	const struct kw_set *set;	/* in act: the set that matched */
+	const struct kw_rule *rule;	/* in act: the set's rule */
 	bool spare;		/* KW_FINDING_SPARE bytes: may be kept */
 	struct kw_event_data ev;	/* its strings in data[] */
 	char data[];
@@ -108,7 +108,7 @@ static bool kw_args_hold_long(const struct kw_finding *f, unsigned long start,
 	if (!buf)
 		return true;
 	if (!copy_from_user(buf, (const void __user *)start, total))
-		holds = kw_pol_args_ok(f->pol->pol, f->set, buf, total);
+		holds = kw_ruleset_args_ok(f->act->rs, f->set, buf, total);
 	kvfree(buf);
 	return holds;
 }
@@ -177,7 +177,7 @@ static void kw_finding_work(struct callback_head *work)
 	if (conditional) {
 		/* what could not be read counts as holding (fail closed) */
 		if (total == span && len == span)
-			holds = kw_pol_args_ok(f->pol->pol, f->set, argv, len);
+			holds = kw_ruleset_args_ok(f->act->rs, f->set, argv, len);
 		if (!holds) {
 			kw_event_abort(ev);
 			kw_events_unlock();
@@ -198,7 +198,7 @@ static void kw_finding_work(struct callback_head *work)
 	}
 	kw_events_unlock();
 out:
-	kw_policy_put(f->pol);
+	kw_active_put(f->act);
 	kw_finding_free(f);
 	module_put(THIS_MODULE);
 }
@@ -228,7 +228,7 @@ static u32 kw_fstr_len(const struct kw_event_data *d, size_t off)
 	return ((const struct kw_fstr *)((const char *)d + off))->len;
 }
 
-void kw_finding_queue(const struct kw_event_data *d, struct kw_policy *pol,
+void kw_finding_queue(const struct kw_event_data *d, struct kw_active *act,
 		      const struct kw_set *set)
 {
 	struct kw_finding *f;
@@ -247,7 +247,7 @@ void kw_finding_queue(const struct kw_event_data *d, struct kw_policy *pol,
 	}
 	f->exec_id = current->self_exec_id;
 	f->set = set;
-	f->rule = &pol->pol->rules[set->rule];
+	f->rule = &act->rs->rules[set->rule];
 	f->ev = *d;
 	cur = f->data;
 	for (i = 0; i < ARRAY_SIZE(kw_fstrs); i++) {
@@ -265,11 +265,11 @@ void kw_finding_queue(const struct kw_event_data *d, struct kw_policy *pol,
 	if (!try_module_get(THIS_MODULE))
 		goto drop;
 	/* Never the last reference: the publisher's outlives this RCU section. */
-	kw_policy_hold(pol);
-	f->pol = pol;
+	kw_active_hold(act);
+	f->act = act;
 	init_task_work(&f->work, kw_finding_work);
 	if (task_work_add(current, &f->work, TWA_RESUME)) {
-		kw_policy_put(pol);
+		kw_active_put(act);
 		module_put(THIS_MODULE);
 		goto drop;
 	}

@@ -7,15 +7,15 @@
 #define _KW_FINDING_H
 
 #include "event.h"
-#include "policy.h"
+#include "active.h"
 
 /*
- * Queues a finding for current: copies @d (its strings too), holds @pol
+ * Queues a finding for current: copies @d (its strings too), holds @act
  * and queues task work, which reads argv, decides an argv condition of
  * @set, kills the new program if it must be blocked and writes the event.
  * Atomic context; nothing is queued without memory (counted as dropped).
  */
-void kw_finding_queue(const struct kw_event_data *d, struct kw_policy *pol,
+void kw_finding_queue(const struct kw_event_data *d, struct kw_active *act,
 		      const struct kw_set *set);
 /* After the hook is gone: frees the per-CPU spares. */
 void kw_finding_exit(void);

@@ -39,9 +39,9 @@
 #include "context.h"
 #include "finding.h"
 #include "genl.h"
-#include "kw_match.h"
+#include "lib/match.h"
 #include "mode.h"
-#include "policy.h"
+#include "active.h"
 #include "stats.h"
 #include "compat.h"
 
@@ -103,7 +103,7 @@ static const char *kw_exe_path(struct linux_binprm *bprm, struct kw_scratch *s)
  * name whose rule is off, or whose set's exe path condition fails, does
  * not count; an argv condition is checked later, in task work.
  */
-static bool kw_match_bprm(const struct kw_pol *pol,
+static bool kw_match_bprm(const struct kw_ruleset *rs,
 			  struct linux_binprm *bprm, struct kw_scratch *s,
 			  struct kw_match *out, struct kw_candidate *hit,
 			  const char **exe)
@@ -128,15 +128,15 @@ static bool kw_match_bprm(const struct kw_pol *pol,
 		if (i && c[i].len == c[0].len &&
 		    !memcmp(c[i].name, c[0].name, c[0].len))
 			break;
-		if (!kw_match_name(pol->matcher, c[i].name, c[i].len, out))
+		if (!kw_match_name(rs->matcher, c[i].name, c[i].len, out))
 			continue;
-		set = &pol->sets[out->tag];
-		if (pol->rules[set->rule].action == KWARDEN_RULE_OFF)
+		set = &rs->sets[out->tag];
+		if (rs->rules[set->rule].action == KWARDEN_RULE_OFF)
 			continue;
 		if (set->path) {
 			if (!*exe)
 				*exe = kw_exe_path(bprm, s);
-			if (!kw_pol_path_ok(set, *exe))
+			if (!kw_ruleset_path_ok(set, *exe))
 				continue;
 		}
 		*hit = c[i];
@@ -194,7 +194,7 @@ static struct kw_fstr kw_fstr(const char *s, size_t len)
 
 /* Everything the event says that the hook can know, for the finding. */
 static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
-		      struct kw_policy *pol, const struct kw_ctx *ctx,
+		      struct kw_active *act, const struct kw_ctx *ctx,
 		      const struct kw_match *mt, const struct kw_candidate *hit,
 		      const char *exe, u8 action)
 {
@@ -205,8 +205,8 @@ static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 	/* the comm the new program will have, as begin_new_exec() sets it */
 	const char *comm = kbasename(bprm->filename);
 	const char *host = utsname()->nodename;
-	const struct kw_set *set = &pol->pol->sets[mt->tag];
-	const struct kw_rule *rule = &pol->pol->rules[set->rule];
+	const struct kw_set *set = &act->rs->sets[mt->tag];
+	const struct kw_rule *rule = &act->rs->rules[set->rule];
 	char pcomm[TASK_COMM_LEN];
 	struct task_struct *parent;
 	struct kw_event_data d;
@@ -256,7 +256,7 @@ static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 	d.match_name = kw_fstr(hit->name, hit->len);
 	d.match_pattern = kw_fstr(mt->pattern, strnlen(mt->pattern,
 						       KWARDEN_PATTERN_MAX));
-	kw_finding_queue(&d, pol, set);
+	kw_finding_queue(&d, act, set);
 }
 
 /*
@@ -266,7 +266,7 @@ static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
  */
 static bool kw_inspect(struct linux_binprm *bprm)
 {
-	struct kw_policy *pol;
+	struct kw_active *act;
 	struct kw_scratch *s;
 	struct kw_candidate hit;
 	struct kw_subject subj;
@@ -282,21 +282,21 @@ static bool kw_inspect(struct linux_binprm *bprm)
 		return false;
 
 	rcu_read_lock();
-	pol = kw_policy_rcu();
-	if (!pol)
+	act = kw_active_rcu();
+	if (!act)
 		goto out;
 	local_lock(&kw_scratch->lock);
 	s = this_cpu_ptr(kw_scratch);
-	if (!kw_match_bprm(pol->pol, bprm, s, &mt, &hit, &exe))
+	if (!kw_match_bprm(act->rs, bprm, s, &mt, &hit, &exe))
 		goto put;
 	kw_stat_inc(KW_STAT_MATCHED);
 	kw_context(&ctx, &s->cg, bprm->file);
 	if (!ctx.in_container)
 		goto put;
 	s->pexe_done = false;
-	set = &pol->pol->sets[mt.tag];
-	rule = &pol->pol->rules[set->rule];
-	if (pol->pol->nexc) {
+	set = &act->rs->sets[mt.tag];
+	rule = &act->rs->rules[set->rule];
+	if (act->rs->nexc) {
 		subj.container_id = ctx.ci.id;
 		subj.cgroup = s->cg.path;
 		subj.cgroup_len = ctx.cgroup_len;
@@ -304,7 +304,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 		subj.uid = from_kuid_munged(&init_user_ns, current_uid());
 		subj.parent_exe = kw_parent_exe_cb;
 		subj.arg = s;
-		if (kw_pol_excepted(pol->pol, set->rule, &subj) >= 0) {
+		if (kw_ruleset_excepted(act->rs, set->rule, &subj) >= 0) {
 			kw_stat_inc(KW_STAT_EXCEPTED);
 			goto put;
 		}
@@ -320,7 +320,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 		kw_stat_alert_dropped(KW_STAT_DROP_NOLISTENER);
 		goto put;
 	}
-	kw_report(bprm, s, pol, &ctx, &mt, &hit, exe,
+	kw_report(bprm, s, act, &ctx, &mt, &hit, exe,
 		  block ? KWARDEN_ACTION_BLOCKED : KWARDEN_ACTION_ALERT);
 put:
 	local_unlock(&kw_scratch->lock);

@@ -17,7 +17,7 @@
 #include "event.h"
 #include "finding.h"
 #include "hook.h"
-#include "policy.h"
+#include "active.h"
 
 static int __init kw_init(void)
 {
@@ -26,7 +26,7 @@ static int __init kw_init(void)
 	if (!kw_context_init())
 		pr_warn("mount namespace layout not recognised: mntns not reported\n");
 
-	ret = kw_policy_init();
+	ret = kw_active_init();
 	if (ret)
 		return ret;
 	ret = kw_commands_init();
@@ -41,7 +41,7 @@ static int __init kw_init(void)
 err_commands:
 	kw_commands_exit();
 err_policy:
-	kw_policy_exit();
+	kw_active_exit();
 	return ret;
 }
 
@@ -52,7 +52,7 @@ static void __exit kw_exit(void)
 	kw_finding_exit();
 	kw_events_exit();
 	kw_commands_exit();
-	kw_policy_exit();
+	kw_active_exit();
 	pr_info("unloaded\n");
 }
 

@@ -10,8 +10,8 @@
 #include <netlink/netlink.h>
 #include "kwarden.h"
 #include "kwarden_schema.h"
-#include "kw_cgroup.h"
-#include "kw_policy.h"
+#include "lib/cgroup.h"
+#include "lib/ruleset.h"
 
 /* Exit codes, documented in --help and kwarden(8). */
 enum {

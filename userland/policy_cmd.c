@@ -2,7 +2,7 @@
 /*
  * `kwarden policy`: check a policy file, load it into the kernel, show what
  * the kernel applies, reset to the built-in policy. The file is checked
- * whole by the same code the module runs (kmod/kw_policy.c) before a byte
+ * whole by the same code the module runs (kmod/lib/ruleset.c) before a byte
  * is sent; the module checks it all again.
  */
 #include <errno.h>
@@ -14,27 +14,28 @@
 #include <linux/netlink.h>
 #include <netlink/genl/genl.h>
 #include "cli.h"
+#include "lib/rules.h"
 #include "policy_file.h"
 
 #define KW_NLMSG struct nl_msg
-#include "kw_policy_nl.h"
+#include "lib/codec.h"
 
 /* Upper bound of the request: every item is a few headers and a string. */
-static size_t policy_msg_size(const struct kw_pol *p)
+static size_t policy_msg_size(const struct kw_ruleset *p)
 {
 	struct kw_cursor c = { 0 };
 	struct kw_item it;
 	size_t size = 4096;
 
-	for (kw_pol_item(p, &c, &it); it.kind != KW_ITEM_END;
-	     kw_pol_item(p, &c, &it))
+	for (kw_ruleset_item(p, &c, &it); it.kind != KW_ITEM_END;
+	     kw_ruleset_item(p, &c, &it))
 		size += 64 + (it.s ? strlen(it.s) : 0) +
 			(it.set && it.set->path ? strlen(it.set->path) : 0) +
 			(it.value ? it.value->len : 0);
 	return size;
 }
 
-static int policy_send(const struct kw_pol *p)
+static int policy_send(const struct kw_ruleset *p)
 {
 	size_t size = policy_msg_size(p);
 	struct kw_cursor c = { 0 };
@@ -66,8 +67,8 @@ static int policy_send(const struct kw_pol *p)
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (kw_pol_item(p, &c, &it); it.kind != KW_ITEM_END;
-	     kw_pol_item(p, &c, &it)) {
+	for (kw_ruleset_item(p, &c, &it); it.kind != KW_ITEM_END;
+	     kw_ruleset_item(p, &c, &it)) {
 		if (kw_put_item(msg, &it)) {
 			ret = -ENOMEM;
 			goto out;
@@ -124,7 +125,7 @@ static void raw_add(struct raw_list *l, const struct kw_raw_item *r)
 	l->n++;
 }
 
-/* The dump's items through the codec the module uses (kw_policy_nl.h). */
+/* The dump's items through the codec the module uses (kmod/lib/codec.h). */
 static int dump_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -149,22 +150,22 @@ static int dump_cb(struct nl_msg *msg, void *arg)
 }
 
 /* The kernel's items through the same builder a file goes through. */
-static struct kw_pol *raw_build(const struct raw_list *l, const char **msg)
+static struct kw_ruleset *raw_build(const struct raw_list *l, const char **msg)
 {
-	struct kw_pol_counts c = { 0 };
-	struct kw_pol *p;
+	struct kw_ruleset_counts c = { 0 };
+	struct kw_ruleset *p;
 	size_t i;
 	int err = 0;
 
 	for (i = 0; i < l->n; i++)
-		kw_pol_count(&c, &l->v[i]);
-	p = kw_pol_begin(&c, &err, msg);
+		kw_ruleset_count(&c, &l->v[i]);
+	p = kw_ruleset_begin(&c, &err, msg);
 	for (i = 0; p && !err && i < l->n; i++)
-		err = kw_pol_add_item(p, &l->v[i], msg);
+		err = kw_ruleset_add_item(p, &l->v[i], msg);
 	if (p && !err)
-		err = kw_pol_finish(p, msg);
+		err = kw_ruleset_finish(p, msg);
 	if (p && err) {
-		kw_pol_free(p);
+		kw_ruleset_free(p);
 		p = NULL;
 	}
 	return p;
@@ -174,7 +175,7 @@ static int policy_show(void)
 {
 	struct raw_list l = { 0 };
 	const char *msg = "out of memory";
-	struct kw_pol *p = NULL;
+	struct kw_ruleset *p = NULL;
 	size_t i;
 	int ret;
 
@@ -202,7 +203,7 @@ static int policy_show(void)
 			ret = KW_EXIT_ERROR;
 		}
 	}
-	kw_pol_free(p);
+	kw_ruleset_free(p);
 	for (i = 0; i < l.n; i++) {
 		free((char *)l.v[i].a);
 		free((char *)l.v[i].b);
@@ -214,10 +215,10 @@ static int policy_show(void)
 static int policy_default(void)
 {
 	const char *msg;
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 	int err, ret = KW_EXIT_OK;
 
-	p = kw_pol_builtin(&err, &msg);
+	p = kw_ruleset_builtin(&err, &msg);
 	if (!p) {
 		fprintf(stderr, "kwarden: built-in policy: %s\n", msg);
 		return KW_EXIT_ERROR;
@@ -225,14 +226,14 @@ static int policy_default(void)
 	printf("# kwarden built-in policy\n");
 	if (kw_policy_print(stdout, p) < 0 || fflush(stdout))
 		ret = KW_EXIT_ERROR;
-	kw_pol_free(p);
+	kw_ruleset_free(p);
 	return ret;
 }
 
 static int policy_check_load(const char *path, bool load)
 {
 	char err[512];
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 	int ret;
 
 	p = kw_policy_load_file(path, err, sizeof(err));
@@ -247,7 +248,7 @@ static int policy_check_load(const char *path, bool load)
 		       p->nrules, p->nnames, p->nexc);
 		ret = KW_EXIT_OK;
 	}
-	kw_pol_free(p);
+	kw_ruleset_free(p);
 	return ret;
 }
 

@@ -3,7 +3,7 @@
  * The policy file format (documented in dist/policy.conf and kwarden(8)):
  * INI-like sections, `[rule NAME]` and `[exception NAME]`, with
  * `key = value...` lines and # comments. The parser only collects; every
- * check is kmod/kw_policy.c's, run item by item in the canonical order,
+ * check is kmod/lib/ruleset.c's, run item by item in the canonical order,
  * and an error is reported at the line of the item that caused it.
  */
 #include <ctype.h>
@@ -439,7 +439,7 @@ static int name_cmp(const void *a, const void *b)
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* kw_pol_finish() refuses an exact name twice; say where the second is. */
+/* kw_ruleset_finish() refuses an exact name twice; say where the second is. */
 static bool check_duplicates(struct p_file *f)
 {
 	struct p_name *v;
@@ -470,11 +470,11 @@ static bool check_duplicates(struct p_file *f)
 }
 
 /* Feeds the builder in wire order; an error names the item's line. */
-static struct kw_pol *build(struct p_file *f)
+static struct kw_ruleset *build(struct p_file *f)
 {
-	struct kw_pol_counts c = { 0 };
+	struct kw_ruleset_counts c = { 0 };
 	const char *msg = NULL;
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 	size_t i, j, r;
 	int err, fld;
 
@@ -496,7 +496,7 @@ static struct kw_pol *build(struct p_file *f)
 	}
 	if (f->nrules > KWARDEN_RULES_MAX)
 		c.rules = KWARDEN_RULES_MAX + 1;
-	p = kw_pol_begin(&c, &err, &msg);
+	p = kw_ruleset_begin(&c, &err, &msg);
 	if (!p) {
 		perr(f, 0, "%s", msg);
 		return NULL;
@@ -513,7 +513,7 @@ static struct kw_pol *build(struct p_file *f)
 	for (i = 0; i < f->nrules; i++) {
 		const struct p_rule *pr = &f->rules[i];
 
-		err = kw_pol_add_rule(p, pr->name, pr->technique,
+		err = kw_ruleset_add_rule(p, pr->name, pr->technique,
 				      (u8)pr->severity, (u8)pr->action, &msg);
 		if (err) {
 			/* Severity and action were checked as they were read. */
@@ -529,15 +529,15 @@ static struct kw_pol *build(struct p_file *f)
 
 			if (s->rule != r)
 				continue;
-			TRY(s->line, kw_pol_add_set(p, f->rules[r].name,
+			TRY(s->line, kw_ruleset_add_set(p, f->rules[r].name,
 						    (u8)s->args_on, s->path,
 						    &msg));
 			for (j = 0; j < s->args.n; j++)
 				TRY(s->args.v[j].line,
-				    kw_pol_add_arg(p, s->args.v[j].s, &msg));
+				    kw_ruleset_add_arg(p, s->args.v[j].s, &msg));
 			for (j = 0; j < s->names.n; j++)
 				TRY(s->names.v[j].line,
-				    kw_pol_add_name(p, s->names.v[j].s, &msg));
+				    kw_ruleset_add_name(p, s->names.v[j].s, &msg));
 		}
 	if (!check_duplicates(f))
 		goto fail;
@@ -548,21 +548,21 @@ static struct kw_pol *build(struct p_file *f)
 			perr(f, x->line, "an exception needs at least one container, cgroup, pod, parent or uid");
 			goto fail;
 		}
-		TRY(x->line, kw_pol_add_exception(p, x->name, &msg));
+		TRY(x->line, kw_ruleset_add_exception(p, x->name, &msg));
 		for (j = 0; j < x->rules.n; j++)
 			TRY(x->rules.v[j].line,
-			    kw_pol_add_exc_rule(p, x->rules.v[j].s, &msg));
+			    kw_ruleset_add_exc_rule(p, x->rules.v[j].s, &msg));
 		/* Values grouped by field: the order `show` prints. */
 		for (fld = 0; fld < __KWARDEN_EXC_MAX; fld++)
 			for (j = 0; j < x->nv; j++) {
 				if (x->v[j].field != fld)
 					continue;
 				TRY(x->v[j].line,
-				    kw_pol_add_exc_value(p, (u8)fld, x->v[j].s,
+				    kw_ruleset_add_exc_value(p, (u8)fld, x->v[j].s,
 							 &msg));
 			}
 	}
-	err = kw_pol_finish(p, &msg);
+	err = kw_ruleset_finish(p, &msg);
 	if (err) {
 		perr(f, 0, "%s", msg);
 		goto fail;
@@ -570,15 +570,15 @@ static struct kw_pol *build(struct p_file *f)
 #undef TRY
 	return p;
 fail:
-	kw_pol_free(p);
+	kw_ruleset_free(p);
 	return NULL;
 }
 
-struct kw_pol *kw_policy_parse(const char *path, const char *text, size_t len,
+struct kw_ruleset *kw_policy_parse(const char *path, const char *text, size_t len,
 			       char *err, size_t errlen)
 {
 	struct p_file f = { .path = path, .err = err, .errlen = errlen };
-	struct kw_pol *p = NULL;
+	struct kw_ruleset *p = NULL;
 	char *buf, *line, *nl;
 	char section = 0;
 	int lineno = 1;
@@ -613,12 +613,12 @@ struct kw_pol *kw_policy_parse(const char *path, const char *text, size_t len,
 	return p;
 }
 
-struct kw_pol *kw_policy_load_file(const char *path, char *err, size_t errlen)
+struct kw_ruleset *kw_policy_load_file(const char *path, char *err, size_t errlen)
 {
 	FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	char *text = NULL;
 	size_t len = 0, cap = 0, n;
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 
 	if (!in) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -686,7 +686,7 @@ static void wrap_end(struct wrap *w)
 	w->col = 0;
 }
 
-int kw_policy_print(FILE *out, const struct kw_pol *p)
+int kw_policy_print(FILE *out, const struct kw_ruleset *p)
 {
 	struct kw_name_entry e;
 	char *suffix = NULL;

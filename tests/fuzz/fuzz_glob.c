@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "kw_match.h"
+#include "lib/match.h"
 
 /* Few letters, so that random patterns actually match random names. */
 static const char alpha[] = "ab*?-/.";

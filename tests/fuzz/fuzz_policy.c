@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for the policy file parser and the shared builder it
- * drives (kmod/kw_policy.c). Besides memory errors (ASan/UBSan), it checks
+ * drives (kmod/lib/ruleset.c). Besides memory errors (ASan/UBSan), it checks
  * the round trip: whatever parses prints to text that parses again and
  * prints identically.
  */
@@ -11,7 +11,7 @@
 #include <string.h>
 #include "policy_file.h"
 
-static char *print(const struct kw_pol *p, size_t *len)
+static char *print(const struct kw_ruleset *p, size_t *len)
 {
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
@@ -24,7 +24,7 @@ static char *print(const struct kw_pol *p, size_t *len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[512], *t1, *t2;
-	struct kw_pol *p, *q;
+	struct kw_ruleset *p, *q;
 	size_t l1, l2;
 
 	p = kw_policy_parse("fuzz", (const char *)data, size, err, sizeof(err));
@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(t1);
 	free(t2);
-	kw_pol_free(p);
-	kw_pol_free(q);
+	kw_ruleset_free(p);
+	kw_ruleset_free(q);
 	return 0;
 }

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kwarden.h"
-#include "kw_cgroup.h"
+#include "lib/cgroup.h"
 
 #define ID "3f4e5d6c7b8a99001122334455667788aabbccddeeff00112233445566778899"
 #define ID2 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"

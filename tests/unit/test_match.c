@@ -6,10 +6,10 @@
 #include <string.h>
 #include <time.h>
 #include "kwarden.h"
-#include "kw_match.h"
-#include "kw_policy.h"
+#include "lib/match.h"
+#include "lib/rules.h"
 
-static struct kw_pol *builtin;
+static struct kw_ruleset *builtin;
 
 /* The built-in policy's matcher; freed with the policy, not by callers. */
 static struct kw_matcher *defaults(void)
@@ -18,7 +18,7 @@ static struct kw_matcher *defaults(void)
 	int err = 1;
 
 	if (!builtin) {
-		builtin = kw_pol_builtin(&err, &msg);
+		builtin = kw_ruleset_builtin(&err, &msg);
 		ck_assert_msg(builtin, "built-in policy: %s", msg);
 		ck_assert_int_eq(err, 0);
 	}
@@ -27,7 +27,7 @@ static struct kw_matcher *defaults(void)
 
 static void teardown(void)
 {
-	kw_pol_free(builtin);
+	kw_ruleset_free(builtin);
 	builtin = NULL;
 }
 
@@ -156,23 +156,23 @@ START_TEST(test_go_sets)
 	ck_assert(match(m, "go", &out));
 	set = &builtin->sets[out.tag];
 	ck_assert_int_eq(set->args_on, KWARDEN_ARGS_ANY);
-	ck_assert(kw_pol_args_ok(builtin, set, "go\0build\0./...", 15));
-	ck_assert(kw_pol_args_ok(builtin, set, "go\0-C\0/src\0test", 17));
-	ck_assert(kw_pol_args_ok(builtin, set, "go\0run\0x.go", 13));
-	ck_assert(kw_pol_args_ok(builtin, set, "go\0install\0x", 13));
-	ck_assert(!kw_pol_args_ok(builtin, set, "go\0version", 10));
-	ck_assert(!kw_pol_args_ok(builtin, set, "go\0builds", 9));
-	ck_assert(!kw_pol_args_ok(builtin, set, "go", 2));
-	ck_assert(!kw_pol_args_ok(builtin, set, "build", 5));	/* argv[0] */
+	ck_assert(kw_ruleset_args_ok(builtin, set, "go\0build\0./...", 15));
+	ck_assert(kw_ruleset_args_ok(builtin, set, "go\0-C\0/src\0test", 17));
+	ck_assert(kw_ruleset_args_ok(builtin, set, "go\0run\0x.go", 13));
+	ck_assert(kw_ruleset_args_ok(builtin, set, "go\0install\0x", 13));
+	ck_assert(!kw_ruleset_args_ok(builtin, set, "go\0version", 10));
+	ck_assert(!kw_ruleset_args_ok(builtin, set, "go\0builds", 9));
+	ck_assert(!kw_ruleset_args_ok(builtin, set, "go", 2));
+	ck_assert(!kw_ruleset_args_ok(builtin, set, "build", 5));	/* argv[0] */
 	ck_assert(!set->path);
 	ck_assert(match(m, "link", &out));
 	set = &builtin->sets[out.tag];
 	ck_assert_int_eq(set->args_on, KWARDEN_ARGS_NONE);
-	ck_assert(kw_pol_path_ok(set, "/usr/lib/go-1.19/pkg/tool/linux_amd64/link"));
-	ck_assert(!kw_pol_path_ok(set, "/usr/bin/link"));
-	ck_assert(kw_pol_path_ok(set, NULL));	/* unresolved: fail closed */
+	ck_assert(kw_ruleset_path_ok(set, "/usr/lib/go-1.19/pkg/tool/linux_amd64/link"));
+	ck_assert(!kw_ruleset_path_ok(set, "/usr/bin/link"));
+	ck_assert(kw_ruleset_path_ok(set, NULL));	/* unresolved: fail closed */
 	ck_assert(match(m, "gcc", &out));
-	ck_assert(kw_pol_path_ok(&builtin->sets[out.tag], "/anything"));
+	ck_assert(kw_ruleset_path_ok(&builtin->sets[out.tag], "/anything"));
 }
 END_TEST
 

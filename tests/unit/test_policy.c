@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The policy file parser and printer (userland/policy_file.c) and the
- * builder and evaluators they share with the module (kmod/kw_policy.c).
+ * builder and evaluators they share with the module (kmod/lib/ruleset.c).
  */
 #include <check.h>
 #include <stdio.h>
@@ -9,14 +9,14 @@
 #include <string.h>
 #include <time.h>
 #include "kwarden.h"
-#include "kw_policy.h"
+#include "lib/rules.h"
 #include "policy_file.h"
 
 #ifndef DIST_POLICY
 #define DIST_POLICY "../../dist/policy.conf"
 #endif
 
-static char *print(const struct kw_pol *p)
+static char *print(const struct kw_ruleset *p)
 {
 	char *buf = NULL;
 	size_t len;
@@ -28,7 +28,7 @@ static char *print(const struct kw_pol *p)
 	return buf;
 }
 
-static struct kw_pol *parse(const char *text, char *err)
+static struct kw_ruleset *parse(const char *text, char *err)
 {
 	return kw_policy_parse("p.conf", text, strlen(text), err, 512);
 }
@@ -111,7 +111,7 @@ static const struct {
 START_TEST(test_parse_errors)
 {
 	char err[512];
-	struct kw_pol *p = parse(bad[_i].text, err);
+	struct kw_ruleset *p = parse(bad[_i].text, err);
 
 	ck_assert_msg(!p, "'%s' must not parse", bad[_i].text);
 	ck_assert_str_eq(err, bad[_i].err);
@@ -131,14 +131,14 @@ END_TEST
 START_TEST(test_long_name)
 {
 	char text[400], err[512];
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 
 	strcpy(text, "[rule r]\nnames = ");
 	memset(text + 17, 'a', 255);
 	strcpy(text + 17 + 255, "\n");
 	p = parse(text, err);
 	ck_assert_msg(p, "%s", err);
-	kw_pol_free(p);
+	kw_ruleset_free(p);
 	memset(text + 17, 'a', 256);
 	strcpy(text + 17 + 256, "\n");
 	ck_assert_ptr_null(parse(text, err));
@@ -150,7 +150,7 @@ END_TEST
 START_TEST(test_rule_limit)
 {
 	char *text = malloc(65 * 32 + 1), err[512];
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 	size_t off = 0;
 	int i;
 
@@ -162,7 +162,7 @@ START_TEST(test_rule_limit)
 	p = parse(text, err);
 	ck_assert_msg(p, "%s", err);
 	ck_assert_uint_eq(p->nrules, 64);
-	kw_pol_free(p);
+	kw_ruleset_free(p);
 	free(text);
 }
 END_TEST
@@ -172,12 +172,12 @@ START_TEST(test_dist_is_builtin)
 {
 	char err[512], *a, *b;
 	const char *msg;
-	struct kw_pol *p = kw_policy_load_file(DIST_POLICY, err, sizeof(err));
-	struct kw_pol *q;
+	struct kw_ruleset *p = kw_policy_load_file(DIST_POLICY, err, sizeof(err));
+	struct kw_ruleset *q;
 	int e;
 
 	ck_assert_msg(p, "%s", err);
-	q = kw_pol_builtin(&e, &msg);
+	q = kw_ruleset_builtin(&e, &msg);
 	ck_assert_ptr_nonnull(q);
 	a = print(p);
 	b = print(q);
@@ -185,8 +185,8 @@ START_TEST(test_dist_is_builtin)
 	ck_assert_uint_eq(p->nnames, 48);
 	free(a);
 	free(b);
-	kw_pol_free(p);
-	kw_pol_free(q);
+	kw_ruleset_free(p);
+	kw_ruleset_free(q);
 }
 END_TEST
 
@@ -242,7 +242,7 @@ static const char full_printed[] =
 START_TEST(test_round_trip)
 {
 	char err[512], *a, *b;
-	struct kw_pol *p = parse(full, err), *q;
+	struct kw_ruleset *p = parse(full, err), *q;
 
 	ck_assert_msg(p, "%s", err);
 	a = print(p);
@@ -256,8 +256,8 @@ START_TEST(test_round_trip)
 	ck_assert_uint_eq(p->nexc, 2);
 	free(a);
 	free(b);
-	kw_pol_free(p);
-	kw_pol_free(q);
+	kw_ruleset_free(p);
+	kw_ruleset_free(q);
 }
 END_TEST
 
@@ -265,7 +265,7 @@ END_TEST
 START_TEST(test_wrap)
 {
 	char text[8192], err[512], *a, *line;
-	struct kw_pol *p, *q;
+	struct kw_ruleset *p, *q;
 	size_t off;
 	int i;
 
@@ -286,8 +286,8 @@ START_TEST(test_wrap)
 	ck_assert_uint_eq(q->nsets, 1);
 	ck_assert_uint_eq(q->nnames, 300);
 	free(a);
-	kw_pol_free(p);
-	kw_pol_free(q);
+	kw_ruleset_free(p);
+	kw_ruleset_free(q);
 }
 END_TEST
 
@@ -298,130 +298,130 @@ END_TEST
  */
 START_TEST(test_items_rebuild)
 {
-	struct kw_pol_counts c = { 0 };
+	struct kw_ruleset_counts c = { 0 };
 	struct kw_cursor cur = { 0 };
 	char err[512], *a, *b;
-	struct kw_pol *p = parse(full, err), *q;
+	struct kw_ruleset *p = parse(full, err), *q;
 	const char *msg;
 	struct kw_raw_item r;
 	struct kw_item it;
 	int e = 0;
 
 	ck_assert_ptr_nonnull(p);
-	for (kw_pol_item(p, &cur, &it); it.kind != KW_ITEM_END;
-	     kw_pol_item(p, &cur, &it)) {
-		kw_pol_item_raw(&it, &r);
-		kw_pol_count(&c, &r);
+	for (kw_ruleset_item(p, &cur, &it); it.kind != KW_ITEM_END;
+	     kw_ruleset_item(p, &cur, &it)) {
+		kw_ruleset_item_raw(&it, &r);
+		kw_ruleset_count(&c, &r);
 	}
 	ck_assert_uint_eq(c.rules, p->nrules);
 	ck_assert_uint_eq(c.names, p->nnames);
 	ck_assert_uint_eq(c.values, p->nvalues);
-	q = kw_pol_begin(&c, &e, &msg);
+	q = kw_ruleset_begin(&c, &e, &msg);
 	ck_assert_ptr_nonnull(q);
 	memset(&cur, 0, sizeof(cur));
-	for (kw_pol_item(p, &cur, &it); it.kind != KW_ITEM_END;
-	     kw_pol_item(p, &cur, &it)) {
-		kw_pol_item_raw(&it, &r);
-		e = kw_pol_add_item(q, &r, &msg);
+	for (kw_ruleset_item(p, &cur, &it); it.kind != KW_ITEM_END;
+	     kw_ruleset_item(p, &cur, &it)) {
+		kw_ruleset_item_raw(&it, &r);
+		e = kw_ruleset_add_item(q, &r, &msg);
 		ck_assert_msg(!e, "%s", msg);
 	}
-	ck_assert_int_eq(kw_pol_finish(q, &msg), 0);
+	ck_assert_int_eq(kw_ruleset_finish(q, &msg), 0);
 	ck_assert_uint_eq(q->pool_used, q->cap.bytes);
 	a = print(p);
 	b = print(q);
 	ck_assert_str_eq(a, b);
 	free(a);
 	free(b);
-	kw_pol_free(p);
-	kw_pol_free(q);
+	kw_ruleset_free(p);
+	kw_ruleset_free(q);
 }
 END_TEST
 
 /* A raw item the wire can carry but the builder must refuse. */
 START_TEST(test_raw_item_errors)
 {
-	struct kw_pol_counts c = { .rules = 1, .exc = 1, .values = 1, .bytes = 8 };
+	struct kw_ruleset_counts c = { .rules = 1, .exc = 1, .values = 1, .bytes = 8 };
 	struct kw_raw_item r = { .kind = KW_ITEM_RULE, .a = "r" };
 	const char *msg = NULL;
 	int e = 0;
-	struct kw_pol *q = kw_pol_begin(&c, &e, &msg);
+	struct kw_ruleset *q = kw_ruleset_begin(&c, &e, &msg);
 
 	ck_assert_ptr_nonnull(q);
-	ck_assert_int_eq(kw_pol_add_item(q, &r, &msg), 0);
+	ck_assert_int_eq(kw_ruleset_add_item(q, &r, &msg), 0);
 	r = (struct kw_raw_item){ .kind = KW_ITEM_EXC, .a = "x" };
-	ck_assert_int_eq(kw_pol_add_item(q, &r, &msg), 0);
+	ck_assert_int_eq(kw_ruleset_add_item(q, &r, &msg), 0);
 	r = (struct kw_raw_item){ .kind = KW_ITEM_EXC_VALUE, .x = KWARDEN_EXC_UID };
-	ck_assert_int_eq(kw_pol_add_item(q, &r, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_item(q, &r, &msg), -EINVAL);
 	ck_assert_str_eq(msg, "an exception value needs a field and a string");
 	r = (struct kw_raw_item){ .kind = KW_ITEM_END };
-	ck_assert_int_eq(kw_pol_add_item(q, &r, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_item(q, &r, &msg), -EINVAL);
 	ck_assert_str_eq(msg, "unexpected item in a policy");
-	kw_pol_free(q);
+	kw_ruleset_free(q);
 }
 END_TEST
 
 /* Builder misuse the kernel must survive from a hostile client. */
 START_TEST(test_builder_errors)
 {
-	struct kw_pol_counts c = { .rules = 2, .sets = 1, .names = 1, .args = 1,
+	struct kw_ruleset_counts c = { .rules = 2, .sets = 1, .names = 1, .args = 1,
 				   .exc = 1, .values = 1, .bytes = 64 };
 	const char *msg = NULL;
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 	int e;
 
 	c.names = KWARDEN_PATTERNS_MAX + 1;
-	ck_assert_ptr_null(kw_pol_begin(&c, &e, &msg));
+	ck_assert_ptr_null(kw_ruleset_begin(&c, &e, &msg));
 	ck_assert_int_eq(e, -E2BIG);
 	ck_assert_str_eq(msg, "more than 65536 names");
 	c.names = 1;
 	c.sets = KWARDEN_SETS_MAX + 1;
-	ck_assert_ptr_null(kw_pol_begin(&c, &e, &msg));
+	ck_assert_ptr_null(kw_ruleset_begin(&c, &e, &msg));
 	ck_assert_str_eq(msg, "more than 1024 name sets");
 	c.sets = 1;
 	c.values = KWARDEN_EXC_VALUES_MAX + 1;
-	ck_assert_ptr_null(kw_pol_begin(&c, &e, &msg));
+	ck_assert_ptr_null(kw_ruleset_begin(&c, &e, &msg));
 	ck_assert_str_eq(msg, "more than 4096 exception values");
 	c.values = 1;
 	c.bytes = 1 << 20;
-	ck_assert_ptr_null(kw_pol_begin(&c, &e, &msg));
+	ck_assert_ptr_null(kw_ruleset_begin(&c, &e, &msg));
 	ck_assert_int_eq(e, -EINVAL);
 	c.bytes = 64;
 
-	p = kw_pol_begin(&c, &e, &msg);
+	p = kw_ruleset_begin(&c, &e, &msg);
 	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(kw_pol_add_name(p, "x", &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_name(p, "x", &msg), -EINVAL);
 	ck_assert_str_eq(msg, "a name outside a name set");
-	ck_assert_int_eq(kw_pol_add_arg(p, "x", &msg), -EINVAL);
-	ck_assert_int_eq(kw_pol_add_set(p, "r", 0, NULL, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_arg(p, "x", &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_set(p, "r", 0, NULL, &msg), -EINVAL);
 	ck_assert_str_eq(msg, "names for an undefined rule");
-	ck_assert_int_eq(kw_pol_add_rule(p, "r", "", 9, 0, &msg), -EINVAL);
-	ck_assert_int_eq(kw_pol_add_rule(p, "r", "", 0, 9, &msg), -EINVAL);
-	ck_assert_int_eq(kw_pol_add_rule(p, "r", "", 0, 1, &msg), 0);
-	ck_assert_int_eq(kw_pol_add_set(p, "r", 3, NULL, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_rule(p, "r", "", 9, 0, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_rule(p, "r", "", 0, 9, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_rule(p, "r", "", 0, 1, &msg), 0);
+	ck_assert_int_eq(kw_ruleset_add_set(p, "r", 3, NULL, &msg), -EINVAL);
 	ck_assert_str_eq(msg, "unknown argv condition");
-	ck_assert_int_eq(kw_pol_add_set(p, "r", KWARDEN_ARGS_NONE, NULL, &msg), 0);
-	ck_assert_int_eq(kw_pol_add_arg(p, "x", &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_set(p, "r", KWARDEN_ARGS_NONE, NULL, &msg), 0);
+	ck_assert_int_eq(kw_ruleset_add_arg(p, "x", &msg), -EINVAL);
 	ck_assert_str_eq(msg, "an argv word in a set without an argv condition");
-	ck_assert_int_eq(kw_pol_add_exception(p, "e", &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_exception(p, "e", &msg), -EINVAL);
 	ck_assert_str_eq(msg, "a name set needs at least one name");
-	ck_assert_int_eq(kw_pol_add_name(p, "x", &msg), 0);
-	ck_assert_int_eq(kw_pol_add_name(p, "y", &msg), -E2BIG);
-	ck_assert_int_eq(kw_pol_add_rule(p, "s", "", 0, 1, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_name(p, "x", &msg), 0);
+	ck_assert_int_eq(kw_ruleset_add_name(p, "y", &msg), -E2BIG);
+	ck_assert_int_eq(kw_ruleset_add_rule(p, "s", "", 0, 1, &msg), -EINVAL);
 	ck_assert_str_eq(msg, "rules must come before name sets and exceptions");
-	ck_assert_int_eq(kw_pol_add_exc_value(p, 0, "0123456789ab", &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_exc_value(p, 0, "0123456789ab", &msg), -EINVAL);
 	ck_assert_str_eq(msg, "a value outside an exception");
-	ck_assert_int_eq(kw_pol_add_exception(p, "e", &msg), 0);
-	ck_assert_int_eq(kw_pol_add_set(p, "r", 0, NULL, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_exception(p, "e", &msg), 0);
+	ck_assert_int_eq(kw_ruleset_add_set(p, "r", 0, NULL, &msg), -EINVAL);
 	ck_assert_str_eq(msg, "name sets must come before exceptions");
-	ck_assert_int_eq(kw_pol_add_exc_value(p, 7, "1", &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_exc_value(p, 7, "1", &msg), -EINVAL);
 	ck_assert_str_eq(msg, "unknown exception field");
-	ck_assert_int_eq(kw_pol_finish(p, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_finish(p, &msg), -EINVAL);
 	ck_assert_str_eq(msg, "an exception needs at least one container, cgroup, pod, parent or uid");
-	ck_assert_int_eq(kw_pol_add_exc_value(p, KWARDEN_EXC_UID, "7", &msg), 0);
-	ck_assert_int_eq(kw_pol_add_exc_value(p, KWARDEN_EXC_UID, "8", &msg), -E2BIG);
-	ck_assert_int_eq(kw_pol_finish(p, &msg), 0);
-	ck_assert_int_eq(kw_pol_finish(p, &msg), -EINVAL);
-	kw_pol_free(p);
+	ck_assert_int_eq(kw_ruleset_add_exc_value(p, KWARDEN_EXC_UID, "7", &msg), 0);
+	ck_assert_int_eq(kw_ruleset_add_exc_value(p, KWARDEN_EXC_UID, "8", &msg), -E2BIG);
+	ck_assert_int_eq(kw_ruleset_finish(p, &msg), 0);
+	ck_assert_int_eq(kw_ruleset_finish(p, &msg), -EINVAL);
+	kw_ruleset_free(p);
 }
 END_TEST
 
@@ -441,7 +441,7 @@ START_TEST(test_excepted)
 		"[exception pod-and-uid]\nrules = b\npod = 0f3b5a0c-5d7e-4f0b-9a53-8f5e1d2c3b4a\nuid = 5 6\n"
 		"[exception ci]\ncgroup = /ci/* /runners/*\nparent = */make */ninja\n";
 	char err[512];
-	struct kw_pol *p = parse(text, err);
+	struct kw_ruleset *p = parse(text, err);
 	struct kw_subject s = {
 		.container_id = "0123456789abcdef", .cgroup = "/x", .cgroup_len = 2,
 		.pod_uid = "", .uid = 0, .parent_exe = parent_make,
@@ -450,35 +450,35 @@ START_TEST(test_excepted)
 
 	ck_assert_msg(p, "%s", err);
 	parent_calls = 0;
-	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), 0);	/* id prefix */
-	ck_assert_int_eq(kw_pol_excepted(p, 1, &s), 0);	/* every rule */
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), 0);	/* id prefix */
+	ck_assert_int_eq(kw_ruleset_excepted(p, 1, &s), 0);	/* every rule */
 	s.container_id = "0123456789acffff";
-	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), -1);
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), -1);
 	/* cgroup does not match, so the parent is never looked up */
 	ck_assert_int_eq(parent_calls, 0);
 	s.cgroup = "/ci/job-1";
 	s.cgroup_len = 9;
-	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), 2);	/* cgroup AND parent */
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), 2);	/* cgroup AND parent */
 	ck_assert_int_eq(parent_calls, 1);
 	s.arg = "/usr/bin/bash";
-	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), -1);
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), -1);
 	s.cgroup = "/x";
 	s.cgroup_len = 2;
 	s.pod_uid = "0f3b5a0c-5d7e-4f0b-9a53-8f5e1d2c3b4a";
 	s.uid = 6;
-	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), -1);	/* rule a not covered */
-	ck_assert_int_eq(kw_pol_excepted(p, 1, &s), 1);
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), -1);	/* rule a not covered */
+	ck_assert_int_eq(kw_ruleset_excepted(p, 1, &s), 1);
 	s.uid = 7;
-	ck_assert_int_eq(kw_pol_excepted(p, 1, &s), -1);	/* uid must match too */
+	ck_assert_int_eq(kw_ruleset_excepted(p, 1, &s), -1);	/* uid must match too */
 	s.uid = 5;
 	s.pod_uid = "";
-	ck_assert_int_eq(kw_pol_excepted(p, 1, &s), -1);	/* no pod: no match */
+	ck_assert_int_eq(kw_ruleset_excepted(p, 1, &s), -1);	/* no pod: no match */
 	s.container_id = "";
 	s.parent_exe = NULL;
 	s.cgroup = "/runners/a";
 	s.cgroup_len = 10;
-	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), -1);	/* parent unknown */
-	kw_pol_free(p);
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), -1);	/* parent unknown */
+	kw_ruleset_free(p);
 }
 END_TEST
 
@@ -487,25 +487,25 @@ START_TEST(test_args)
 	static const char text[] =
 		"[rule r]\nnames = d when arg1 exec run cp\nnames = g when args b* t?st\n";
 	char err[512];
-	struct kw_pol *p = parse(text, err);
+	struct kw_ruleset *p = parse(text, err);
 	const struct kw_set *one, *any;
 
 	ck_assert_msg(p, "%s", err);
 	one = &p->sets[0];
 	any = &p->sets[1];
 	ck_assert_int_eq(one->args_on, KWARDEN_ARGS_ARG1);
-	ck_assert(kw_pol_args_ok(p, one, "d\0exec\0-it", 10));
-	ck_assert(!kw_pol_args_ok(p, one, "d\0-H\0x\0exec", 11));
-	ck_assert(!kw_pol_args_ok(p, one, "d\0execute", 9));
-	ck_assert(!kw_pol_args_ok(p, one, "d", 1));
-	ck_assert(!kw_pol_args_ok(p, one, "", 0));
-	ck_assert(kw_pol_args_ok(p, any, "g\0-x\0build", 10));
-	ck_assert(kw_pol_args_ok(p, any, "g\0test", 6));
-	ck_assert(!kw_pol_args_ok(p, any, "g\0tests", 7));
-	ck_assert(!kw_pol_args_ok(p, any, "build", 5));
+	ck_assert(kw_ruleset_args_ok(p, one, "d\0exec\0-it", 10));
+	ck_assert(!kw_ruleset_args_ok(p, one, "d\0-H\0x\0exec", 11));
+	ck_assert(!kw_ruleset_args_ok(p, one, "d\0execute", 9));
+	ck_assert(!kw_ruleset_args_ok(p, one, "d", 1));
+	ck_assert(!kw_ruleset_args_ok(p, one, "", 0));
+	ck_assert(kw_ruleset_args_ok(p, any, "g\0-x\0build", 10));
+	ck_assert(kw_ruleset_args_ok(p, any, "g\0test", 6));
+	ck_assert(!kw_ruleset_args_ok(p, any, "g\0tests", 7));
+	ck_assert(!kw_ruleset_args_ok(p, any, "build", 5));
 	/* an argument cut by the 4 KiB bound is still compared */
-	ck_assert(kw_pol_args_ok(p, any, "g\0bu", 4));
-	kw_pol_free(p);
+	ck_assert(kw_ruleset_args_ok(p, any, "g\0bu", 4));
+	kw_ruleset_free(p);
 }
 END_TEST
 
@@ -513,7 +513,7 @@ END_TEST
 START_TEST(test_glob_limit)
 {
 	char *text = malloc(300 * 16 + 32), err[512];
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 	size_t off;
 	int i;
 
@@ -525,7 +525,7 @@ START_TEST(test_glob_limit)
 	*strstr(text, "names = g256*") = '\0';
 	p = parse(text, err);
 	ck_assert_msg(p, "%s", err);
-	kw_pol_free(p);
+	kw_ruleset_free(p);
 	free(text);
 }
 END_TEST
@@ -534,12 +534,12 @@ END_TEST
 START_TEST(test_glob_cost_limit)
 {
 	char err[512];
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 
 	/* 2 bytes between stars: 2 * 255 each; four fit in 2,048, five do not */
 	p = parse("[rule r]\nnames = *aa* *bb* *cc* *dd*\n", err);
 	ck_assert_msg(p, "%s", err);
-	kw_pol_free(p);
+	kw_ruleset_free(p);
 	ck_assert_ptr_null(parse("[rule r]\nnames = *aa* *bb* *cc* *dd* *ee*\n", err));
 	ck_assert_str_eq(err, "p.conf: name globs too costly (at most 2048: a byte counts 1, or 255 between two '*')");
 }
@@ -550,7 +550,7 @@ START_TEST(test_exception_budget)
 {
 	char *text = malloc(2048 * 300), *cg = malloc(4097), err[512];
 	struct kw_subject s = { .container_id = "", .pod_uid = "" };
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 	size_t off;
 	clock_t t;
 	int i;
@@ -571,9 +571,9 @@ START_TEST(test_exception_budget)
 	s.cgroup = cg;
 	s.cgroup_len = 4096;
 	t = clock();
-	ck_assert_int_eq(kw_pol_excepted(p, 0, &s), -1);
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), -1);
 	ck_assert_msg(clock() - t < CLOCKS_PER_SEC / 4, "exceptions too slow");
-	kw_pol_free(p);
+	kw_ruleset_free(p);
 	free(text);
 	free(cg);
 }

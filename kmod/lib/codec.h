@@ -7,10 +7,10 @@
  * items with these functions and one set of defaults: define KW_NLMSG as
  * struct sk_buff (kernel) or struct nl_msg (libnl) before including it.
  */
-#ifndef _KW_POLICY_NL_H
-#define _KW_POLICY_NL_H
+#ifndef _KW_LIB_CODEC_H
+#define _KW_LIB_CODEC_H
 
-#include "kw_policy.h"
+#include "ruleset.h"
 
 /* Returns 0, or non-zero when the message is full (nothing half-written). */
 static inline int kw_put_item(KW_NLMSG *msg, const struct kw_item *it)
@@ -150,4 +150,4 @@ static inline int kw_get_item(const struct nlattr *nla, struct nlattr **tb,
 	return -EINVAL;
 }
 
-#endif /* _KW_POLICY_NL_H */
+#endif /* _KW_LIB_CODEC_H */

@@ -6,9 +6,9 @@
  * A matcher is one allocation, built once and never modified, so readers
  * need no lock.
  */
-#include "kw_plat.h"
+#include "plat.h"
 #include "kwarden.h"
-#include "kw_match.h"
+#include "match.h"
 
 struct kw_slot {
 	u64 hash;

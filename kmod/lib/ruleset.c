@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Policy building, validation and evaluation: see kw_policy.h. Every limit
+ * Policy building, validation and evaluation: see ruleset.h. Every limit
  * and every check lives here once, for the CLI (which checks a file before
  * sending it) and for the kernel (which trusts nothing it is sent).
  */
-#include "kw_plat.h"
+#include "plat.h"
 #include "kwarden.h"
-#include "kw_policy.h"
+#include "ruleset.h"
 
 static const char *const kw_sev_names[] = {
 	"info", "low", "medium", "high", "critical",
@@ -210,10 +210,10 @@ static int kw_fail(const char **msg, const char *why, int err)
 	return err;
 }
 
-struct kw_pol *kw_pol_begin(const struct kw_pol_counts *c, int *err,
-			    const char **msg)
+struct kw_ruleset *kw_ruleset_begin(const struct kw_ruleset_counts *c, int *err,
+				    const char **msg)
 {
-	struct kw_pol *p;
+	struct kw_ruleset *p;
 
 	*err = -E2BIG;
 	if (c->rules > KWARDEN_RULES_MAX) {
@@ -261,7 +261,7 @@ struct kw_pol *kw_pol_begin(const struct kw_pol_counts *c, int *err,
 	p->pool = kw_zalloc(c->bytes + 1);
 	if (!p->sets || !p->args || !p->exc || !p->values || !p->pending ||
 	    !p->pool) {
-		kw_pol_free(p);
+		kw_ruleset_free(p);
 		return NULL;
 	}
 	*err = 0;
@@ -269,7 +269,7 @@ struct kw_pol *kw_pol_begin(const struct kw_pol_counts *c, int *err,
 	return p;
 }
 
-void kw_pol_free(struct kw_pol *p)
+void kw_ruleset_free(struct kw_ruleset *p)
 {
 	if (!p)
 		return;
@@ -283,7 +283,7 @@ void kw_pol_free(struct kw_pol *p)
 	kw_free(p);
 }
 
-static const char *kw_pool_copy(struct kw_pol *p, const char *s, size_t n)
+static const char *kw_pool_copy(struct kw_ruleset *p, const char *s, size_t n)
 {
 	char *d;
 
@@ -296,7 +296,7 @@ static const char *kw_pool_copy(struct kw_pol *p, const char *s, size_t n)
 	return d;
 }
 
-static int kw_rule_index(const struct kw_pol *p, const char *name)
+static int kw_rule_index(const struct kw_ruleset *p, const char *name)
 {
 	u32 i;
 
@@ -307,7 +307,7 @@ static int kw_rule_index(const struct kw_pol *p, const char *name)
 }
 
 /* The set or exception just closed must not be empty. */
-static int kw_close_last(struct kw_pol *p, const char **msg)
+static int kw_close_last(struct kw_ruleset *p, const char **msg)
 {
 	if (p->nexc) {
 		if (!p->exc[p->nexc - 1].nvalues)
@@ -326,8 +326,8 @@ static int kw_close_last(struct kw_pol *p, const char **msg)
 	return 0;
 }
 
-int kw_pol_add_rule(struct kw_pol *p, const char *name, const char *technique,
-		    u8 severity, u8 action, const char **msg)
+int kw_ruleset_add_rule(struct kw_ruleset *p, const char *name, const char *technique,
+			u8 severity, u8 action, const char **msg)
 {
 	struct kw_rule *r;
 
@@ -358,8 +358,8 @@ int kw_pol_add_rule(struct kw_pol *p, const char *name, const char *technique,
 	return 0;
 }
 
-int kw_pol_add_set(struct kw_pol *p, const char *rule, u8 args_on,
-		   const char *path, const char **msg)
+int kw_ruleset_add_set(struct kw_ruleset *p, const char *rule, u8 args_on,
+		       const char *path, const char **msg)
 {
 	struct kw_set *s;
 	size_t n = 0;
@@ -400,7 +400,7 @@ int kw_pol_add_set(struct kw_pol *p, const char *rule, u8 args_on,
 	return 0;
 }
 
-int kw_pol_add_arg(struct kw_pol *p, const char *word, const char **msg)
+int kw_ruleset_add_arg(struct kw_ruleset *p, const char *word, const char **msg)
 {
 	struct kw_set *s = p->nsets ? &p->sets[p->nsets - 1] : NULL;
 	size_t n = kw_token_len(word);
@@ -424,7 +424,7 @@ int kw_pol_add_arg(struct kw_pol *p, const char *word, const char **msg)
 	return 0;
 }
 
-int kw_pol_add_name(struct kw_pol *p, const char *pattern, const char **msg)
+int kw_ruleset_add_name(struct kw_ruleset *p, const char *pattern, const char **msg)
 {
 	struct kw_set *s = p->nsets ? &p->sets[p->nsets - 1] : NULL;
 	size_t n = kw_token_len(pattern);
@@ -445,7 +445,7 @@ int kw_pol_add_name(struct kw_pol *p, const char *pattern, const char **msg)
 	return 0;
 }
 
-int kw_pol_add_exception(struct kw_pol *p, const char *name, const char **msg)
+int kw_ruleset_add_exception(struct kw_ruleset *p, const char *name, const char **msg)
 {
 	struct kw_exc *e;
 	u32 i;
@@ -471,7 +471,7 @@ int kw_pol_add_exception(struct kw_pol *p, const char *name, const char **msg)
 	return 0;
 }
 
-int kw_pol_add_exc_rule(struct kw_pol *p, const char *rule, const char **msg)
+int kw_ruleset_add_exc_rule(struct kw_ruleset *p, const char *rule, const char **msg)
 {
 	int r;
 
@@ -484,8 +484,8 @@ int kw_pol_add_exc_rule(struct kw_pol *p, const char *rule, const char **msg)
 	return 0;
 }
 
-int kw_pol_add_exc_value(struct kw_pol *p, u8 field, const char *value,
-			 const char **msg)
+int kw_ruleset_add_exc_value(struct kw_ruleset *p, u8 field, const char *value,
+			     const char **msg)
 {
 	struct kw_exc_value *v;
 	size_t n = kw_token_len(value);
@@ -538,7 +538,7 @@ int kw_pol_add_exc_value(struct kw_pol *p, u8 field, const char *value,
 	return 0;
 }
 
-int kw_pol_finish(struct kw_pol *p, const char **msg)
+int kw_ruleset_finish(struct kw_ruleset *p, const char **msg)
 {
 	struct kw_name_entry e;
 	struct kw_match m;
@@ -573,7 +573,7 @@ int kw_pol_finish(struct kw_pol *p, const char **msg)
 	return 0;
 }
 
-void kw_pol_item_raw(const struct kw_item *it, struct kw_raw_item *r)
+void kw_ruleset_item_raw(const struct kw_item *it, struct kw_raw_item *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->kind = it->kind;
@@ -613,7 +613,7 @@ static size_t kw_str_bytes(const char *s)
 	return s ? strlen(s) + 1 : 0;
 }
 
-void kw_pol_count(struct kw_pol_counts *c, const struct kw_raw_item *r)
+void kw_ruleset_count(struct kw_ruleset_counts *c, const struct kw_raw_item *r)
 {
 	switch (r->kind) {
 	case KW_ITEM_RULE:
@@ -642,35 +642,35 @@ void kw_pol_count(struct kw_pol_counts *c, const struct kw_raw_item *r)
 	}
 }
 
-int kw_pol_add_item(struct kw_pol *p, const struct kw_raw_item *r,
-		    const char **msg)
+int kw_ruleset_add_item(struct kw_ruleset *p, const struct kw_raw_item *r,
+			const char **msg)
 {
 	switch (r->kind) {
 	case KW_ITEM_RULE:
-		return kw_pol_add_rule(p, r->a ? r->a : "", r->b ? r->b : "",
+		return kw_ruleset_add_rule(p, r->a ? r->a : "", r->b ? r->b : "",
 				       r->x, r->y, msg);
 	case KW_ITEM_SET:
-		return kw_pol_add_set(p, r->a, r->x, r->b, msg);
+		return kw_ruleset_add_set(p, r->a, r->x, r->b, msg);
 	case KW_ITEM_ARG:
-		return kw_pol_add_arg(p, r->a, msg);
+		return kw_ruleset_add_arg(p, r->a, msg);
 	case KW_ITEM_NAME:
-		return kw_pol_add_name(p, r->a, msg);
+		return kw_ruleset_add_name(p, r->a, msg);
 	case KW_ITEM_EXC:
-		return kw_pol_add_exception(p, r->a ? r->a : "", msg);
+		return kw_ruleset_add_exception(p, r->a ? r->a : "", msg);
 	case KW_ITEM_EXC_RULE:
-		return kw_pol_add_exc_rule(p, r->a, msg);
+		return kw_ruleset_add_exc_rule(p, r->a, msg);
 	case KW_ITEM_EXC_VALUE:
 		if (!r->a)
 			return kw_fail(msg, "an exception value needs a field and a string",
 				       -EINVAL);
-		return kw_pol_add_exc_value(p, r->x, r->a, msg);
+		return kw_ruleset_add_exc_value(p, r->x, r->a, msg);
 	default:
 		return kw_fail(msg, "unexpected item in a policy", -EINVAL);
 	}
 }
 
-void kw_pol_item(const struct kw_pol *p, struct kw_cursor *c,
-		 struct kw_item *it)
+void kw_ruleset_item(const struct kw_ruleset *p, struct kw_cursor *c,
+		     struct kw_item *it)
 {
 	struct kw_name_entry e;
 
@@ -787,8 +787,8 @@ static bool kw_value_matches(const struct kw_exc_value *v,
 	return false;
 }
 
-int kw_pol_excepted(const struct kw_pol *p, u32 rule,
-		    const struct kw_subject *s)
+int kw_ruleset_excepted(const struct kw_ruleset *p, u32 rule,
+			const struct kw_subject *s)
 {
 	const u32 parent_bit = 1U << KWARDEN_EXC_PARENT;
 	const char *parent = NULL;
@@ -825,7 +825,7 @@ int kw_pol_excepted(const struct kw_pol *p, u32 rule,
 	return -1;
 }
 
-static bool kw_word_ok(const struct kw_pol *p, const struct kw_set *set,
+static bool kw_word_ok(const struct kw_ruleset *p, const struct kw_set *set,
 		       const char *a, size_t n, u32 *budget)
 {
 	u32 i;
@@ -839,8 +839,8 @@ static bool kw_word_ok(const struct kw_pol *p, const struct kw_set *set,
 	return false;
 }
 
-bool kw_pol_args_ok(const struct kw_pol *p, const struct kw_set *set,
-		    const char *argv, size_t len)
+bool kw_ruleset_args_ok(const struct kw_ruleset *p, const struct kw_set *set,
+			const char *argv, size_t len)
 {
 	const char *a = argv, *end = argv + len;
 	u32 budget = KW_ARGS_BUDGET;
@@ -864,7 +864,7 @@ bool kw_pol_args_ok(const struct kw_pol *p, const struct kw_set *set,
 	return false;
 }
 
-bool kw_pol_path_ok(const struct kw_set *set, const char *exe)
+bool kw_ruleset_path_ok(const struct kw_set *set, const char *exe)
 {
 	u32 budget = KW_PATH_BUDGET;
 

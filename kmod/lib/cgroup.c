@@ -15,9 +15,9 @@
  * the innermost. The pod UID comes from "pod<uid>" (cgroupfs) or the
  * systemd slice "kubepods-<qos>-pod<uid with _>.slice".
  */
-#include "kw_plat.h"
+#include "plat.h"
 #include "kwarden.h"
-#include "kw_cgroup.h"
+#include "cgroup.h"
 
 #define KW_ID_LEN	64
 #define KW_UID_LEN	36

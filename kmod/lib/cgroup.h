@@ -3,10 +3,10 @@
  * Container identity from a cgroup path, for every runtime layout kwarden
  * knows. Plain C: allocates nothing, bounded by the path length.
  */
-#ifndef _KW_CGROUP_H
-#define _KW_CGROUP_H
+#ifndef _KW_LIB_CGROUP_H
+#define _KW_LIB_CGROUP_H
 
-#include "kw_plat.h"
+#include "plat.h"
 
 struct kw_container_info {
 	u8 runtime;			/* enum kwarden_runtime */
@@ -25,4 +25,4 @@ bool kw_cgroup_parse(const char *path, size_t len,
 /* "docker", "containerd", ... for enum kwarden_runtime; "" for none. */
 const char *kw_runtime_name(unsigned int runtime);
 
-#endif /* _KW_CGROUP_H */
+#endif /* _KW_LIB_CGROUP_H */

@@ -11,12 +11,12 @@
  * words and names, then each exception followed by its rules and values.
  * Once finished it is immutable, so the exec hook reads it without a lock.
  */
-#ifndef _KW_POLICY_H
-#define _KW_POLICY_H
+#ifndef _KW_LIB_RULESET_H
+#define _KW_LIB_RULESET_H
 
-#include "kw_plat.h"
+#include "plat.h"
 #include "kwarden.h"
-#include "kw_match.h"
+#include "match.h"
 
 struct kw_rule {
 	char name[KWARDEN_NAME_MAX + 1];
@@ -27,10 +27,10 @@ struct kw_rule {
 };
 
 struct kw_set {
-	u32 rule;		/* index in kw_pol.rules */
+	u32 rule;		/* index in kw_ruleset.rules */
 	u8 args_on;		/* enum kwarden_args_on */
 	const char *path;	/* exe path glob, or NULL */
-	u32 first_arg, nargs;	/* in kw_pol.args */
+	u32 first_arg, nargs;	/* in kw_ruleset.args */
 	u32 first_name, nnames;	/* matcher entries */
 };
 
@@ -54,12 +54,12 @@ struct kw_str {
 };
 
 /* Upper bounds for one policy, so the builder allocates once. */
-struct kw_pol_counts {
+struct kw_ruleset_counts {
 	u32 rules, sets, args, names, exc, values;
 	size_t bytes;		/* all strings but names, NULs included */
 };
 
-struct kw_pol {
+struct kw_ruleset {
 	u32 nrules, nsets, nargs, nnames, nexc, nvalues;
 	struct kw_rule rules[KWARDEN_RULES_MAX];
 	struct kw_set *sets;
@@ -68,7 +68,7 @@ struct kw_pol {
 	struct kw_exc_value *values;
 	struct kw_matcher *matcher;
 	/* while building */
-	struct kw_pol_counts cap;
+	struct kw_ruleset_counts cap;
 	struct kw_name_entry *pending;
 	char *pool;
 	size_t pool_used;
@@ -78,28 +78,25 @@ struct kw_pol {
 /*
  * Every builder call returns 0 or a negative errno (-EINVAL, -E2BIG,
  * -ENOMEM) and then points *msg at a constant message for the operator.
- * Names passed to kw_pol_add_name() must stay valid until
- * kw_pol_finish(), which copies them; everything else is copied at once.
+ * Names passed to kw_ruleset_add_name() must stay valid until
+ * kw_ruleset_finish(), which copies them; everything else is copied at once.
  */
-struct kw_pol *kw_pol_begin(const struct kw_pol_counts *c, int *err,
-			    const char **msg);
-int kw_pol_add_rule(struct kw_pol *p, const char *name, const char *technique,
-		    u8 severity, u8 action, const char **msg);
-int kw_pol_add_set(struct kw_pol *p, const char *rule, u8 args_on,
-		   const char *path, const char **msg);
-int kw_pol_add_arg(struct kw_pol *p, const char *word, const char **msg);
-int kw_pol_add_name(struct kw_pol *p, const char *pattern, const char **msg);
-int kw_pol_add_exception(struct kw_pol *p, const char *name,
-			 const char **msg);
-int kw_pol_add_exc_rule(struct kw_pol *p, const char *rule, const char **msg);
-int kw_pol_add_exc_value(struct kw_pol *p, u8 field, const char *value,
-			 const char **msg);
+struct kw_ruleset *kw_ruleset_begin(const struct kw_ruleset_counts *c, int *err,
+				    const char **msg);
+int kw_ruleset_add_rule(struct kw_ruleset *p, const char *name, const char *technique,
+			u8 severity, u8 action, const char **msg);
+int kw_ruleset_add_set(struct kw_ruleset *p, const char *rule, u8 args_on,
+		       const char *path, const char **msg);
+int kw_ruleset_add_arg(struct kw_ruleset *p, const char *word, const char **msg);
+int kw_ruleset_add_name(struct kw_ruleset *p, const char *pattern, const char **msg);
+int kw_ruleset_add_exception(struct kw_ruleset *p, const char *name,
+			     const char **msg);
+int kw_ruleset_add_exc_rule(struct kw_ruleset *p, const char *rule, const char **msg);
+int kw_ruleset_add_exc_value(struct kw_ruleset *p, u8 field, const char *value,
+			     const char **msg);
 /* Checks what only the whole policy shows and builds the name index. */
-int kw_pol_finish(struct kw_pol *p, const char **msg);
-void kw_pol_free(struct kw_pol *p);
-
-/* The built-in default policy (kw_rules.c). */
-struct kw_pol *kw_pol_builtin(int *err, const char **msg);
+int kw_ruleset_finish(struct kw_ruleset *p, const char **msg);
+void kw_ruleset_free(struct kw_ruleset *p);
 
 /* Walking a policy as wire items, resumable (netlink dumps). */
 enum kw_item_kind {
@@ -127,8 +124,8 @@ struct kw_cursor {
 };
 
 /* Fills *it with the item at *c and advances *c; KW_ITEM_END at the end. */
-void kw_pol_item(const struct kw_pol *p, struct kw_cursor *c,
-		 struct kw_item *it);
+void kw_ruleset_item(const struct kw_ruleset *p, struct kw_cursor *c,
+		     struct kw_item *it);
 
 /*
  * One item in wire form, before it is checked: what a netlink attribute
@@ -145,12 +142,12 @@ struct kw_raw_item {
 };
 
 /* @it in wire form; its strings stay the policy's. */
-void kw_pol_item_raw(const struct kw_item *it, struct kw_raw_item *r);
+void kw_ruleset_item_raw(const struct kw_item *it, struct kw_raw_item *r);
 /* Pass one of a build: adds what @r needs to @c. */
-void kw_pol_count(struct kw_pol_counts *c, const struct kw_raw_item *r);
+void kw_ruleset_count(struct kw_ruleset_counts *c, const struct kw_raw_item *r);
 /* Pass two: @r through the builder call its kind names. */
-int kw_pol_add_item(struct kw_pol *p, const struct kw_raw_item *r,
-		    const char **msg);
+int kw_ruleset_add_item(struct kw_ruleset *p, const struct kw_raw_item *r,
+			const char **msg);
 
 /* What an exception is compared with, for one finding. */
 struct kw_subject {
@@ -165,18 +162,18 @@ struct kw_subject {
 };
 
 /* Index of the first exception that silences @rule for @s, or -1. */
-int kw_pol_excepted(const struct kw_pol *p, u32 rule,
-		    const struct kw_subject *s);
+int kw_ruleset_excepted(const struct kw_ruleset *p, u32 rule,
+			const struct kw_subject *s);
 
 /* Does a NUL-separated argv block satisfy @set's argv condition? */
-bool kw_pol_args_ok(const struct kw_pol *p, const struct kw_set *set,
-		    const char *argv, size_t len);
+bool kw_ruleset_args_ok(const struct kw_ruleset *p, const struct kw_set *set,
+			const char *argv, size_t len);
 
 /*
  * Does the resolved exe path satisfy @set's path condition? An exe that
  * could not be resolved, or a spent budget, does (fail closed).
  */
-bool kw_pol_path_ok(const struct kw_set *set, const char *exe);
+bool kw_ruleset_path_ok(const struct kw_set *set, const char *exe);
 
 /* Names for enums, shared by the policy file and the CLI. */
 const char *kw_severity_str(unsigned int sev);
@@ -189,4 +186,4 @@ int kw_action_parse(const char *s);
 int kw_args_on_parse(const char *s);
 int kw_exc_field_parse(const char *s);
 
-#endif /* _KW_POLICY_H */
+#endif /* _KW_LIB_RULESET_H */

@@ -4,10 +4,9 @@
  * and after `kwarden policy reset`. dist/policy.conf spells the same policy
  * as a file (a unit test holds the two equal) and README.md lists it.
  */
-#include "kw_plat.h"
+#include "plat.h"
 #include "kwarden.h"
-#include "kw_policy.h"
-#include "kw_policy.h"
+#include "rules.h"
 
 #define END NULL
 
@@ -68,7 +67,7 @@ static u32 kw_count(const char *const *v, size_t *bytes)
 	return n;
 }
 
-static int kw_builtin_fill(struct kw_pol *p, const char **msg)
+static int kw_builtin_fill(struct kw_ruleset *p, const char **msg)
 {
 	const struct kw_builtin_set *s;
 	size_t i, j;
@@ -79,8 +78,8 @@ static int kw_builtin_fill(struct kw_pol *p, const char **msg)
 	 * the global mode to enforce.
 	 */
 	for (i = 0; i < ARRAY_SIZE(kw_builtin_rules); i++) {
-		err = kw_pol_add_rule(p, kw_builtin_rules[i].name,
-				      kw_builtin_rules[i].technique,
+		err = kw_ruleset_add_rule(p, kw_builtin_rules[i].name,
+					  kw_builtin_rules[i].technique,
 				      kw_builtin_rules[i].severity,
 				      KWARDEN_RULE_BLOCK, msg);
 		if (err)
@@ -88,21 +87,21 @@ static int kw_builtin_fill(struct kw_pol *p, const char **msg)
 	}
 	for (i = 0; i < ARRAY_SIZE(kw_builtin_sets); i++) {
 		s = &kw_builtin_sets[i];
-		err = kw_pol_add_set(p, s->rule, s->args_on, s->path, msg);
+		err = kw_ruleset_add_set(p, s->rule, s->args_on, s->path, msg);
 		for (j = 0; !err && s->args && s->args[j]; j++)
-			err = kw_pol_add_arg(p, s->args[j], msg);
+			err = kw_ruleset_add_arg(p, s->args[j], msg);
 		for (j = 0; !err && s->names[j]; j++)
-			err = kw_pol_add_name(p, s->names[j], msg);
+			err = kw_ruleset_add_name(p, s->names[j], msg);
 		if (err)
 			return err;
 	}
-	return kw_pol_finish(p, msg);
+	return kw_ruleset_finish(p, msg);
 }
 
-struct kw_pol *kw_pol_builtin(int *err, const char **msg)
+struct kw_ruleset *kw_ruleset_builtin(int *err, const char **msg)
 {
-	struct kw_pol_counts c = { 0 };
-	struct kw_pol *p;
+	struct kw_ruleset_counts c = { 0 };
+	struct kw_ruleset *p;
 	size_t i, dummy = 0;
 
 	c.rules = ARRAY_SIZE(kw_builtin_rules);
@@ -115,12 +114,12 @@ struct kw_pol *kw_pol_builtin(int *err, const char **msg)
 		if (s->path)
 			c.bytes += strlen(s->path) + 1;
 	}
-	p = kw_pol_begin(&c, err, msg);
+	p = kw_ruleset_begin(&c, err, msg);
 	if (!p)
 		return NULL;
 	*err = kw_builtin_fill(p, msg);
 	if (*err) {
-		kw_pol_free(p);
+		kw_ruleset_free(p);
 		return NULL;
 	}
 	return p;

@@ -4,8 +4,8 @@
  * parsing, default rules) need, so the same source files build into the
  * module and into the host unit tests.
  */
-#ifndef _KW_PLAT_H
-#define _KW_PLAT_H
+#ifndef _KW_LIB_PLAT_H
+#define _KW_LIB_PLAT_H
 
 #ifdef __KERNEL__
 #include <linux/types.h>
@@ -35,4 +35,4 @@ typedef __u64 u64;
 #define U32_MAX		UINT32_MAX
 #endif
 
-#endif /* _KW_PLAT_H */
+#endif /* _KW_LIB_PLAT_H */

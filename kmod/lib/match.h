@@ -4,14 +4,14 @@
  * sleep) and is then immutable: lookups allocate nothing, take no lock and
  * run in bounded time, so they are safe in the exec hot path under RCU.
  */
-#ifndef _KW_MATCH_H
-#define _KW_MATCH_H
+#ifndef _KW_LIB_MATCH_H
+#define _KW_LIB_MATCH_H
 
-#include "kw_plat.h"
+#include "plat.h"
 
 struct kw_name_entry {
 	const char *pattern;	/* exact name, or glob with * and ? */
-	u32 tag;		/* caller's: kw_pol puts the set index */
+	u32 tag;		/* caller's: the ruleset puts the set index */
 	u32 flags;		/* KWARDEN_PF_* */
 };
 
@@ -57,4 +57,4 @@ bool kw_glob_budget(const char *pat, size_t plen, const char *s, size_t slen,
 /* The most bytes kw_glob() compares for @pat against @slen_max bytes. */
 u32 kw_glob_cost(const char *pat, size_t plen, size_t slen_max);
 
-#endif /* _KW_MATCH_H */
+#endif /* _KW_LIB_MATCH_H */
