@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kwarden: the command-line relay and control tool for kwarden.ko. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "ipc.h"
 
 static const struct {
 	const char *name;
@@ -14,6 +16,21 @@ static const struct {
 	{ "mode", kw_cmd_mode, "show or set the mode: detect or enforce" },
 	{ "policy", kw_cmd_policy, "check, load, show or reset the detection policy" },
 };
+
+int kw_fail(const char *what, int err)
+{
+	const char *msg = kw_ipc_kernel_msg();
+
+	if (err == -ENOENT) {
+		fprintf(stderr, "kwarden: kernel module not loaded (generic netlink family '%s' not found)\n",
+			KWARDEN_GENL_NAME);
+		return KW_EXIT_NOMODULE;
+	}
+	if (msg)
+		fprintf(stderr, "kwarden: kernel: %s\n", msg);
+	fprintf(stderr, "kwarden: %s: %s\n", what, strerror(-err));
+	return KW_EXIT_ERROR;
+}
 
 static void usage(FILE *f)
 {

@@ -1,45 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The generic netlink plumbing the subcommands share. */
+/* Generic netlink requests to kwarden.ko (see nl.h). */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <stdbool.h>
 #include <linux/netlink.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
-#include "cli.h"
-
-static int kw_nl_open_(struct kw_nl *nl, bool quiet)
-{
-	nl->sk = nl_socket_alloc();
-	if (!nl->sk) {
-		fprintf(stderr, "kwarden: out of memory\n");
-		return KW_EXIT_ERROR;
-	}
-	if (genl_connect(nl->sk) < 0) {
-		fprintf(stderr, "kwarden: cannot open a generic netlink socket: %s\n",
-			strerror(errno));
-		nl_socket_free(nl->sk);
-		return KW_EXIT_ERROR;
-	}
-	nl->family = genl_ctrl_resolve(nl->sk, KWARDEN_GENL_NAME);
-	if (nl->family < 0) {
-		if (!quiet)
-			fprintf(stderr, "kwarden: kernel module not loaded (generic netlink family '%s' not found)\n",
-				KWARDEN_GENL_NAME);
-		nl_socket_free(nl->sk);
-		nl->sk = NULL;
-		return KW_EXIT_NOMODULE;
-	}
-	return 0;
-}
+#include "nl.h"
 
 int kw_nl_open(struct kw_nl *nl)
 {
-	return kw_nl_open_(nl, false);
-}
+	int err;
 
-int kw_nl_open_quiet(struct kw_nl *nl)
-{
-	return kw_nl_open_(nl, true);
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk)
+		return -ENOMEM;
+	errno = 0;
+	err = genl_connect(nl->sk);
+	if (err < 0) {
+		err = errno ? -errno : -EIO;
+		nl_socket_free(nl->sk);
+		nl->sk = NULL;
+		return err;
+	}
+	nl->family = genl_ctrl_resolve(nl->sk, KWARDEN_GENL_NAME);
+	if (nl->family < 0) {
+		nl_socket_free(nl->sk);
+		nl->sk = NULL;
+		return -ENOENT;
+	}
+	return 0;
 }
 
 void kw_nl_close(struct kw_nl *nl)
@@ -61,7 +52,15 @@ struct nl_msg *kw_nl_msg(struct kw_nl *nl, uint8_t cmd, int flags)
 	return msg;
 }
 
-/* Prints the kernel's extended ack message, if it sent one. */
+static char kw_extack[256];
+static bool kw_have_extack;
+
+const char *kw_nl_extack(void)
+{
+	return kw_have_extack ? kw_extack : NULL;
+}
+
+/* Keeps the kernel's extended ack message, if it sent one. */
 static int kw_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
@@ -78,9 +77,16 @@ static int kw_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	    nla_parse(tb, NLMSGERR_ATTR_MAX,
 		      (struct nlattr *)((char *)e + off),
 		      nlh->nlmsg_len - NLMSG_HDRLEN - off, NULL) == 0 &&
-	    tb[NLMSGERR_ATTR_MSG])
-		fprintf(stderr, "kwarden: kernel: %s\n",
-			nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	    tb[NLMSGERR_ATTR_MSG] && nla_len(tb[NLMSGERR_ATTR_MSG]) > 0) {
+		/* the kernel's string, bounded and NUL-terminated here */
+		size_t n = (size_t)nla_len(tb[NLMSGERR_ATTR_MSG]);
+
+		if (n > sizeof(kw_extack) - 1)
+			n = sizeof(kw_extack) - 1;
+		memcpy(kw_extack, nla_data(tb[NLMSGERR_ATTR_MSG]), n);
+		kw_extack[n] = '\0';
+		kw_have_extack = true;
+	}
 	return NL_STOP;
 }
 
@@ -110,6 +116,7 @@ int kw_nl_request(struct kw_nl *nl, struct nl_msg *msg,
 
 	if (!c)
 		return -ENOMEM;
+	kw_have_extack = false;
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
 	nl_cb_err(c, NL_CB_CUSTOM, kw_err_cb, &err);

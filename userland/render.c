@@ -9,7 +9,9 @@
 #include <string.h>
 #include <time.h>
 #include "yyjson/yyjson.h"
-#include "cli.h"
+#include "render.h"
+#include "lib/cgroup.h"
+#include "lib/ruleset.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 (RFC 3629 rules). */
 static size_t utf8_seq(const unsigned char *s, size_t len)

@@ -7,8 +7,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
-#include <sys/socket.h>
-#include <linux/netlink.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +15,10 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
-#include <netlink/genl/genl.h>
-#include <netlink/genl/ctrl.h>
-#include <linux/genetlink.h>
 #include "cli.h"
+#include "ipc.h"
+#include "render.h"
+#include "seq.h"
 
 enum fmt { FMT_JSON, FMT_TEXT };
 
@@ -37,9 +35,7 @@ struct watch {
 	enum fmt fmt;
 	bool use_syslog;
 	FILE *out;
-	struct nl_sock *sk;
-	int family;
-	bool gone;		/* the module went away: wait for it */
+	struct kw_sub *sub;
 	bool out_failed;
 	unsigned long batch;	/* events in the current batch */
 	struct kw_seq seq;
@@ -111,133 +107,59 @@ static void report_lost(struct watch *w, uint64_t n, const char *why)
 	flush_out(w);
 }
 
-static void handle_ctrl(struct watch *w, struct nlmsghdr *nlh)
+static void on_event(const struct kw_event *ev, void *arg)
 {
-	struct genlmsghdr *gh = nlmsg_data(nlh);
-	struct nlattr *tb[CTRL_ATTR_MAX + 1];
-
-	if (!genlmsg_valid_hdr(nlh, 0) || gh->cmd != CTRL_CMD_DELFAMILY ||
-	    genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
-	    !tb[CTRL_ATTR_FAMILY_NAME] ||
-	    strcmp(nla_get_string(tb[CTRL_ATTR_FAMILY_NAME]),
-		   KWARDEN_GENL_NAME))
-		return;
-	w->gone = true;
-}
-
-static void on_msg(struct watch *w, struct nlmsghdr *nlh)
-{
-	struct kw_event ev;
+	struct watch *w = arg;
 	uint64_t gap;
 
-	if (nlh->nlmsg_type == GENL_ID_CTRL) {
-		handle_ctrl(w, nlh);
-		return;
-	}
-	if (nlh->nlmsg_type != w->family || kw_event_parse(nlh, &ev) < 0)
-		return;
 	w->batch++;
-	gap = kw_seq_update(&w->seq, ev.seq);
+	gap = kw_seq_update(&w->seq, ev->seq);
 	if (gap)
 		report_lost(w, gap, "gap in the kernel's event sequence");
 	if (w->fmt == FMT_JSON) {
 		size_t len = 0;
-		const char *line = kw_render_json(&ev, w->host, &len);
+		const char *line = kw_render_json(ev, w->host, &len);
 
 		emit_n(w, line, len);
 	} else {
-		emit(w, kw_render_text(&ev));
+		emit(w, kw_render_text(ev));
 	}
 	if (w->use_syslog) {
-		char *line = kw_render_syslog(&ev);
+		char *line = kw_render_syslog(ev);
 
 		if (line) {
-			syslog(ev.action == KWARDEN_ACTION_BLOCKED ?
+			syslog(ev->action == KWARDEN_ACTION_BLOCKED ?
 			       LOG_CRIT : LOG_WARNING, "%s", line);
 			free(line);
 		}
 	}
 }
 
-/*
- * Reads up to KW_RECV_BATCH datagrams per system call, each holding one or
- * more events. Only the kernel (port 0) is listened to; a datagram cut
- * short by its buffer is counted by the sequence gaps it leaves. Stops
- * early when interrupted, unless @final. Returns 0 when the socket is
- * drained, or -errno.
- */
-#define KW_RECV_BATCH 16
-/* > the largest datagram: a batch (8 KiB) or one long event (30 KiB) */
-#define KW_RECV_SIZE (64 * 1024)
-
-static int drain(struct watch *w, bool final)
+/* Between reads: stop on a signal (unless @final) or a failed output. */
+static bool should_stop(void *arg, bool final)
 {
-	static char bufs[KW_RECV_BATCH][KW_RECV_SIZE];
-	struct sockaddr_nl from[KW_RECV_BATCH];
-	struct mmsghdr mm[KW_RECV_BATCH];
-	struct iovec iov[KW_RECV_BATCH];
-	int fd = nl_socket_get_fd(w->sk);
-	/* a final read is bounded even if the kernel keeps sending */
-	int rounds = final ? 64 : -1;
-	int i, n;
+	struct watch *w = arg;
 
-	while ((final || !kw_stop) && !w->out_failed && !w->gone &&
-	       rounds-- != 0) {
-		for (i = 0; i < KW_RECV_BATCH; i++) {
-			iov[i].iov_base = bufs[i];
-			iov[i].iov_len = sizeof(bufs[i]);
-			mm[i].msg_hdr = (struct msghdr){
-				.msg_name = &from[i],
-				.msg_namelen = sizeof(from[i]),
-				.msg_iov = &iov[i],
-				.msg_iovlen = 1,
-			};
-		}
-		n = recvmmsg(fd, mm, KW_RECV_BATCH, MSG_DONTWAIT, NULL);
-		if (n < 0)
-			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
-		for (i = 0; i < n; i++) {
-			struct nlmsghdr *nlh = (struct nlmsghdr *)bufs[i];
-			int len = (int)mm[i].msg_len;
-
-			if (from[i].nl_pid != 0 ||
-			    (mm[i].msg_hdr.msg_flags & MSG_TRUNC))
-				continue;
-			for (; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len))
-				on_msg(w, nlh);
-		}
-	}
-	return 0;
+	return w->out_failed || (!final && kw_stop);
 }
 
-/* Joins the events group; false when the family is not there. */
+/*
+ * Joins the events group: true when joined, false when the module is not
+ * there; exits when joining is refused.
+ */
 static bool subscribe(struct watch *w)
 {
-	struct nl_sock *ctl = nl_socket_alloc();
-	int grp = -1, notify = -1;
+	int err = kw_ipc_sub_join(w->sub);
 
-	if (!ctl)
+	if (err == -ENOENT)
 		return false;
-	if (genl_connect(ctl) == 0) {
-		w->family = genl_ctrl_resolve(ctl, KWARDEN_GENL_NAME);
-		if (w->family >= 0)
-			grp = genl_ctrl_resolve_grp(ctl, KWARDEN_GENL_NAME,
-						    KWARDEN_MCGRP_EVENTS);
-		notify = genl_ctrl_resolve_grp(ctl, "nlctrl", "notify");
-	}
-	nl_socket_free(ctl);
-	if (notify >= 0)
-		nl_socket_add_membership(w->sk, notify);
-	if (w->family < 0 || grp < 0)
-		return false;
-	if (nl_socket_add_membership(w->sk, grp) < 0) {
+	if (err) {
 		fprintf(stderr, "kwarden: cannot join the events group: %s (needs CAP_SYS_ADMIN)\n",
-			strerror(errno));
+			strerror(-err));
 		exit(KW_EXIT_ERROR);
 	}
 	/* The kernel's sequence restarts with the module. */
 	memset(&w->seq, 0, sizeof(w->seq));
-	w->gone = false;
 	return true;
 }
 
@@ -267,8 +189,11 @@ int kw_cmd_watch(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct watch w = { .fmt = FMT_JSON, .out = stdout, .family = -1 };
-	int facility = LOG_AUTHPRIV, c, rcvbuf = 4 << 20;
+	struct watch w = { .fmt = FMT_JSON, .out = stdout };
+	const struct kw_sub_ops ops = {
+		.event = on_event, .stop = should_stop, .arg = &w,
+	};
+	int facility = LOG_AUTHPRIV, c, rcvbuf = 4 << 20, err;
 	struct sigaction sa = { .sa_handler = on_signal };
 	char *end;
 
@@ -328,24 +253,21 @@ int kw_cmd_watch(int argc, char **argv)
 	if (gethostname(w.host, sizeof(w.host) - 1))
 		strcpy(w.host, "");
 
-	w.sk = nl_socket_alloc();
-	if (!w.sk || genl_connect(w.sk) < 0) {
-		fprintf(stderr, "kwarden: cannot open a generic netlink socket\n");
+	w.sub = kw_ipc_sub_open(rcvbuf, &err);
+	if (!w.sub) {
+		fprintf(stderr, "kwarden: cannot open a generic netlink socket: %s\n",
+			strerror(-err));
 		return KW_EXIT_ERROR;
 	}
-	nl_socket_set_buffer_size(w.sk, rcvbuf, 0);
-	nl_socket_set_nonblocking(w.sk);
 	if (!subscribe(&w)) {
-		fprintf(stderr, "kwarden: kernel module not loaded (generic netlink family '%s' not found)\n",
-			KWARDEN_GENL_NAME);
-		nl_socket_free(w.sk);
-		return KW_EXIT_NOMODULE;
+		kw_ipc_sub_close(w.sub);
+		return kw_fail("watch", -ENOENT);
 	}
 	if (w.use_syslog)
 		openlog("kwarden", LOG_PID, facility);
 
 	while (!kw_stop && !w.out_failed) {
-		struct pollfd pfd = { .fd = nl_socket_get_fd(w.sk),
+		struct pollfd pfd = { .fd = kw_ipc_sub_fd(w.sub),
 				      .events = POLLIN };
 		int ret = poll(&pfd, 1, 1000);
 		uint64_t gap;
@@ -353,10 +275,10 @@ int kw_cmd_watch(int argc, char **argv)
 		if (ret < 0 && errno != EINTR)
 			break;
 		/* Idle for a second: whatever is still missing is lost. */
-		if (ret == 0 && !w.gone &&
+		if (ret == 0 && !kw_ipc_sub_gone(w.sub) &&
 		    (gap = kw_seq_settle(&w.seq, w.seq.last)))
 			report_lost(&w, gap, "gap in the kernel's event sequence");
-		if (w.gone && !kw_stop) {
+		if (kw_ipc_sub_gone(w.sub) && !kw_stop) {
 			if (subscribe(&w))
 				fprintf(stderr, "kwarden: module is back, watching\n");
 			else
@@ -366,7 +288,7 @@ int kw_cmd_watch(int argc, char **argv)
 			continue;
 		/* Drain what is queued: one wakeup per burst, not per event. */
 		w.batch = 0;
-		ret = drain(&w, false);
+		ret = kw_ipc_sub_read(w.sub, &ops, false);
 		flush_out(&w);
 		if (ret == -ENOBUFS) {
 			/* The socket overflowed; sequence gaps count it. */
@@ -374,7 +296,7 @@ int kw_cmd_watch(int argc, char **argv)
 		} else if (ret < 0) {
 			fprintf(stderr, "kwarden: receive: %s\n", strerror(-ret));
 		}
-		if (w.gone)
+		if (kw_ipc_sub_gone(w.sub))
 			fprintf(stderr, "kwarden: module unloaded, waiting for it\n");
 		if (w.batch && !kw_stop) {
 			struct timespec ts = { 0, KW_BATCH_NS };
@@ -383,22 +305,23 @@ int kw_cmd_watch(int argc, char **argv)
 		}
 	}
 	/* Events dropped after the last one received leave no gap to see. */
-	if (!w.gone && w.seq.started) {
-		uint64_t last = 0, gap;
+	if (!kw_ipc_sub_gone(w.sub) && w.seq.started) {
+		struct kw_status st;
+		uint64_t gap;
 
 		/*
 		 * The kernel sends what it still holds before it answers:
 		 * read that too, then count what never came.
 		 */
-		if (!kw_last_seq(&last)) {
-			drain(&w, true);
-			gap = kw_seq_settle(&w.seq, last);
+		if (!kw_ipc_status(&st)) {
+			kw_ipc_sub_read(w.sub, &ops, true);
+			gap = kw_seq_settle(&w.seq, st.last_seq);
 			if (gap)
 				report_lost(&w, gap, "dropped before the relay stopped");
 		}
 	}
 	flush_out(&w);
-	nl_socket_free(w.sk);
+	kw_ipc_sub_close(w.sub);
 	if (w.use_syslog)
 		closelog();
 	if (w.out != stdout)

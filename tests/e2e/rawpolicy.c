@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <netlink/genl/genl.h>
-#include "cli.h"
+#include "nl.h"
 
 static int nest_str(struct nl_msg *m, int type, int a, const char *s)
 {
@@ -35,8 +35,10 @@ int main(void)
 	struct kw_nl nl;
 	struct nl_msg *m;
 
-	if (kw_nl_open(&nl))
+	if (kw_nl_open(&nl)) {
+		fprintf(stderr, "rawpolicy: kernel module not loaded\n");
 		return 3;
+	}
 	setsockopt(nl_socket_get_fd(nl.sk), SOL_SOCKET, SO_SNDBUFFORCE, &buf,
 		   sizeof(buf));
 	setsockopt(nl_socket_get_fd(nl.sk), SOL_NETLINK, NETLINK_CAP_ACK, &one,
@@ -109,6 +111,8 @@ int main(void)
 		return 1;
 	}
 	ret = kw_nl_request(&nl, m, NULL, NULL);
+	if (kw_nl_extack())
+		fprintf(stderr, "kwarden: kernel: %s\n", kw_nl_extack());
 	printf("rc=%s\n", ret == 0 ? "0" : ret == -EINVAL ? "EINVAL" :
 	       ret == -E2BIG ? "E2BIG" : ret == -ERANGE ? "ERANGE" :
 	       ret == -EPERM ? "EPERM" : strerror(-ret));

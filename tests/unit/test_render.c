@@ -5,7 +5,9 @@
 #include <string.h>
 #include <json-c/json.h>
 #include <netlink/genl/genl.h>
-#include "cli.h"
+#include "render.h"
+#include "seq.h"
+#include "lib/ruleset.h"
 
 static struct kw_event base(void)
 {
