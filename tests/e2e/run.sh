@@ -130,9 +130,9 @@ done
 # ones; each the main guests of every kernel, then fuzz, then storm. A job
 # starts when its kernel is ready and a slot is free.
 queue=()
-for kvers in "${debug[*]}" "${stock[*]}"; do
+for group in "${debug[*]}" "${stock[*]}"; do
 	for g in main fuzz storm; do
-		for kver in $kvers; do
+		for kver in $group; do
 			case ,${guests_of[$kver]}, in *,$g,*) queue+=("$kver $g") ;; esac
 		done
 	done
