@@ -175,7 +175,9 @@ static void usage(FILE *f)
 		"  --facility NAME     syslog facility (default authpriv)\n"
 		"  --output FILE       append to FILE instead of stdout\n"
 		"  --rcvbuf BYTES      socket receive buffer (default 4194304)\n"
-		"Lost events are reported on stderr, to syslog and as {\"lost\":N}.\n");
+		"Lost events are reported on stderr, to syslog and as {\"lost\":N}.\n"
+		"Once subscribed it says \"kwarden: watching\" on stderr: every finding\n"
+		"from then on is printed or counted as lost.\n");
 }
 
 int kw_cmd_watch(int argc, char **argv)
@@ -194,7 +196,12 @@ int kw_cmd_watch(int argc, char **argv)
 		.event = on_event, .stop = should_stop, .arg = &w,
 	};
 	int facility = LOG_AUTHPRIV, c, rcvbuf = 4 << 20, err;
-	struct sigaction sa = { .sa_handler = on_signal };
+	/*
+	 * SA_RESTART: a write blocked on a slow reader completes before the
+	 * relay stops, instead of losing what it had received. poll() and
+	 * nanosleep() still return at once on the signal.
+	 */
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	char *end;
 
 	while ((c = getopt_long(argc, argv, "f:sF:o:r:h", opts, NULL)) != -1) {
@@ -265,6 +272,8 @@ int kw_cmd_watch(int argc, char **argv)
 	}
 	if (w.use_syslog)
 		openlog("kwarden", LOG_PID, facility);
+	/* what a supervisor or a test waits for instead of sleeping */
+	fprintf(stderr, "kwarden: watching\n");
 
 	while (!kw_stop && !w.out_failed) {
 		struct pollfd pfd = { .fd = kw_ipc_sub_fd(w.sub),

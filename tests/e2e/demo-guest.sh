@@ -6,11 +6,11 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 say "Loading kwarden.ko"
 insmod /kwarden.ko && kwarden status | head -4
 say "Starting the relay: kwarden watch --format text (alerts below)"
-kwarden watch --format text &
+kwarden watch --format text 2>/tmp/w.err &
 W=$!
-kwarden watch >/tmp/events.jsonl &
+kwarden watch >/tmp/events.jsonl 2>/tmp/j.err &
 J=$!
-sleep 1
+wait_for 20 'grep -q "^kwarden: watching" /tmp/w.err && grep -q "^kwarden: watching" /tmp/j.err'
 
 ID=$(hexid demo-web)
 say "docker-style container $(echo "$ID" | cut -c1-12): gcc -o hello hello.c && kubectl get pods"
@@ -18,7 +18,7 @@ ctr_run demo-web "/system.slice/docker-$ID.scope" -- /bin/sh -c \
 	'echo "int main(void){return 0;}" > /tmp/hello.c; gcc -o /tmp/hello /tmp/hello.c; kubectl get pods; ls /tmp >/dev/null'
 say "The same gcc on the host: no alert (not in a container)"
 /usr/bin/gcc -o /tmp/hello /tmp/hello.c 2>/dev/null
-sleep 1
+# each relay reads what the module still holds before it stops
 kill -INT $W $J
 wait $W $J 2>/dev/null
 

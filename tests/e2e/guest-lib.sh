@@ -1,5 +1,7 @@
 # shellcheck shell=sh disable=SC1091
-# Sourced inside the QEMU guest (busybox sh): containers and assertions.
+# Sourced inside the QEMU guest (busybox sh) by every feature script
+# (features/*.sh, run by features.sh): containers, a relay, assertions.
+# Each feature counts its own checks.
 PASSED=0
 FAILED=0
 
@@ -54,23 +56,72 @@ count_for() {
 	events_for "$1" | wc -l | tr -d ' '
 }
 
+# wait_for SECS CMD: until the shell command CMD succeeds (0), or SECS
+# (stretched for a slow kernel) have passed (1); polls ten times a second
+wait_for() {
+	wf_n=$(($(slow "$1") * 10))
+	while ! eval "$2"; do
+		[ "$wf_n" -gt 0 ] || return 1
+		usleep 100000
+		wf_n=$((wf_n - 1))
+	done
+}
+
+# start_watch [ARGS]: a relay writing JSON lines (or ARGS' format) to
+# /tmp/events.jsonl, back once it says it has subscribed: every finding
+# from then on reaches the file or is counted as lost. The module's
+# counters at the start are in $W0 (see delta, window_check).
 start_watch() {
+	W0=$(kwarden status --json)
+	: >/tmp/watch.err
 	kwarden watch "$@" >/tmp/events.jsonl 2>/tmp/watch.err &
 	WATCH_PID=$!
-	sleep 1
+	wait_for 20 'grep -q "^kwarden: watching" /tmp/watch.err' ||
+		fail "${FEATURE:-guest}: the relay subscribes" "$(cat /tmp/watch.err)"
 }
 
+# stop_watch: SIGINT; the relay asks the module for its last sequence
+# number (the module sends what it still holds first), reads up to it and
+# counts what never came, so nothing needs a sleep before.
 stop_watch() {
-	sleep 1
 	kill -INT "$WATCH_PID"
 	wait "$WATCH_PID"
-	WATCH_RC=$?  # read by the test scripts
+	# shellcheck disable=SC2034 # read by the feature scripts
+	WATCH_RC=$?
 }
 
-finish() {
-	if [ "$FAILED" -gt 0 ] && [ -f /tmp/events.all ]; then
-		echo "--- events received"; cat /tmp/events.all
-	fi
-	echo "guest: $PASSED passed, $FAILED failed"
-	[ "$FAILED" -eq 0 ]
+# delta KEY: how much the module's counter KEY grew since start_watch
+delta() {
+	echo $(($(kwarden status --json | jq ".$1") - $(echo "$W0" | jq ".$1")))
 }
+
+# window_check N: the relay just stopped got N findings and no others,
+# lost none, and the module counted N alerted and N sent meanwhile
+window_check() {
+	check "$FEATURE: $1 findings and no other" "$1" \
+		"$(jq -c 'select(.seq)' /tmp/events.jsonl | wc -l | tr -d ' ')"
+	check "$FEATURE: no lost events" 0 "$(jq -c 'select(.lost)' /tmp/events.jsonl | wc -l | tr -d ' ')"
+	check "$FEATURE: the module counted them alerted and sent" "$1 $1" "$(delta alerted) $(delta sent)"
+}
+
+# The sorted match patterns of a container's events.
+pats() { events_for "$1" | jq -r .match.pattern | sort | tr '\n' ' '; }
+
+# feature_end: the feature's counts, for the runner (features.sh); the
+# last relay's events if anything failed
+feature_end() {
+	if [ "$FAILED" -gt 0 ] && [ -s /tmp/events.jsonl ]; then
+		echo "--- $FEATURE: the last relay's events"; cat /tmp/events.jsonl
+	fi
+	echo "feature $FEATURE: $PASSED passed, $FAILED failed"
+	echo "$PASSED $FAILED" >"/tmp/results/$FEATURE"
+}
+
+# abort_feature: the feature cannot go on; the runner counts what it did
+abort_feature() {
+	feature_end
+	exit 1
+}
+
+# The module is loaded.
+loaded() { grep -q '^kwarden ' /proc/modules; }

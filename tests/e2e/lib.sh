@@ -133,6 +133,10 @@ make_initramfs() {
 	(cd "$root/ctr" && runc spec && mv config.json config.tmpl.json)
 
 	cp "$E2E_DIR/guest-lib.sh" "$root/guest-lib.sh"
+	# the features and their runner (guest-tests.sh and the others name
+	# which features a guest runs)
+	cp "$E2E_DIR/features.sh" "$root/features.sh"
+	cp -r "$E2E_DIR/features" "$root/features"
 	# How much slower than a stock kernel this guest's kernel runs (a
 	# debug kernel: KASAN, lockdep, kmemleak): guest-lib.sh's slow() and
 	# scaled() stretch timeouts and shrink volumes by it.
