@@ -22,7 +22,7 @@
 
 /*
  * struct mnt_namespace is private to fs/; its first member has been
- * struct ns_common since 5.11 through at least 6.12. kw_compat_check()
+ * struct ns_common since 5.11 through at least 6.12. kw_compat_mntns_ok()
  * verifies that at load time against init's namespace before any value
  * read this way is trusted.
  */

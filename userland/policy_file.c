@@ -37,7 +37,7 @@ struct p_rule {
 	char *name, *technique;
 	int severity, action;
 	bool has_technique, has_severity, has_action;
-	int line, technique_line;
+	int line;
 };
 
 struct p_value {
@@ -273,8 +273,10 @@ static bool parse_rule_key(struct p_file *f, const char *key, char **tok,
 		if (n != 1)
 			return perr(f, line, "%s takes one value", key);
 	}
+	/* the builder's own checks, here so that they name this line */
 	if (!strcmp(key, "technique")) {
-		r->technique_line = line;
+		if (!kw_ruleset_technique_ok(tok[0]))
+			return perr(f, line, "%s", kw_e_technique);
 		free(r->technique);
 		r->technique = strdup(tok[0]);
 		return r->technique ? true : perr(f, line, "out of memory");
@@ -282,13 +284,13 @@ static bool parse_rule_key(struct p_file *f, const char *key, char **tok,
 	if (!strcmp(key, "severity")) {
 		r->severity = kw_severity_parse(tok[0]);
 		if (r->severity < 0)
-			return perr(f, line, "severity is info, low, medium, high or critical");
+			return perr(f, line, "%s", kw_e_severity);
 		return true;
 	}
 	if (!strcmp(key, "action")) {
 		r->action = kw_action_parse(tok[0]);
 		if (r->action < 0)
-			return perr(f, line, "action is off, alert or block");
+			return perr(f, line, "%s", kw_e_action);
 		return true;
 	}
 	return perr(f, line, "unknown key '%s' in a rule (technique, severity, action, names)",
@@ -426,47 +428,26 @@ static bool parse_line(struct p_file *f, char *s, int line, char *section)
 	return ok;
 }
 
-struct p_name {
-	const char *s;
-	int line;
-};
-
-static int name_cmp(const void *a, const void *b)
+/* The lines of the name the builder found listed twice. */
+static void report_dup(struct p_file *f, const char *name)
 {
-	const struct p_name *x = a, *y = b;
-	int c = strcmp(x->s, y->s);
+	size_t i, j;
+	int first = 0;
 
-	return c ? c : (x->line > y->line) - (x->line < y->line);
-}
-
-/* kw_ruleset_finish() refuses an exact name twice; say where the second is. */
-static bool check_duplicates(struct p_file *f)
-{
-	struct p_name *v;
-	size_t i, j, n = 0;
-
-	for (i = 0; i < f->nsets; i++)
-		n += f->sets[i].names.n;
-	v = calloc(n ? n : 1, sizeof(*v));
-	if (!v)
-		return perr(f, 0, "out of memory");
-	n = 0;
 	for (i = 0; i < f->nsets; i++)
 		for (j = 0; j < f->sets[i].names.n; j++) {
 			const struct p_word *w = &f->sets[i].names.v[j];
 
-			if (!strpbrk(w->s, "*?"))
-				v[n++] = (struct p_name){ w->s, w->line };
+			if (strcmp(w->s, name))
+				continue;
+			if (first) {
+				perr(f, w->line, "'%s' is already named on line %d (names are unique across rules)",
+				     name, first);
+				return;
+			}
+			first = w->line;
 		}
-	qsort(v, n, sizeof(*v), name_cmp);
-	for (i = 1; i < n; i++)
-		if (!strcmp(v[i].s, v[i - 1].s)) {
-			perr(f, v[i].line, "'%s' is already named on line %d (names are unique across rules)",
-			     v[i].s, v[i - 1].line);
-			break;
-		}
-	free(v);
-	return !f->failed;
+	perr(f, first, "%s", kw_e_dup);
 }
 
 /* Feeds the builder in wire order; an error names the item's line. */
@@ -513,14 +494,10 @@ static struct kw_ruleset *build(struct p_file *f)
 	for (i = 0; i < f->nrules; i++) {
 		const struct p_rule *pr = &f->rules[i];
 
-		err = kw_ruleset_add_rule(p, pr->name, pr->technique,
-				      (u8)pr->severity, (u8)pr->action, &msg);
-		if (err) {
-			/* Severity and action were checked as they were read. */
-			perr(f, strstr(msg, "technique") ? pr->technique_line :
-			     pr->line, "%s", msg);
-			goto fail;
-		}
+		/* technique, severity and action were checked at their lines */
+		TRY(pr->line, kw_ruleset_add_rule(p, pr->name, pr->technique,
+						  (u8)pr->severity,
+						  (u8)pr->action, &msg));
 	}
 	/* Sets by rule, each rule's in order of first appearance. */
 	for (r = 0; r < f->nrules; r++)
@@ -539,15 +516,9 @@ static struct kw_ruleset *build(struct p_file *f)
 				TRY(s->names.v[j].line,
 				    kw_ruleset_add_name(p, s->names.v[j].s, &msg));
 		}
-	if (!check_duplicates(f))
-		goto fail;
 	for (i = 0; i < f->nexc; i++) {
 		const struct p_exc *x = &f->exc[i];
 
-		if (!x->nv) {
-			perr(f, x->line, "an exception needs at least one container, cgroup, pod, parent or uid");
-			goto fail;
-		}
 		TRY(x->line, kw_ruleset_add_exception(p, x->name, &msg));
 		for (j = 0; j < x->rules.n; j++)
 			TRY(x->rules.v[j].line,
@@ -561,8 +532,14 @@ static struct kw_ruleset *build(struct p_file *f)
 				    kw_ruleset_add_exc_value(p, (u8)fld, x->v[j].s,
 							 &msg));
 			}
+		/* an empty exception is this section's error */
+		TRY(x->line, kw_ruleset_close(p, &msg));
 	}
 	err = kw_ruleset_finish(p, &msg);
+	if (err && msg == kw_e_dup && p->dup) {
+		report_dup(f, p->dup);
+		goto fail;
+	}
 	if (err) {
 		perr(f, 0, "%s", msg);
 		goto fail;

@@ -100,7 +100,7 @@ static bool kw_valid_ident(const char *s)
 }
 
 /* MITRE ids such as T1027.004; may be empty. */
-static bool kw_valid_technique(const char *s)
+bool kw_ruleset_technique_ok(const char *s)
 {
 	size_t i, n = s ? strnlen(s, KWARDEN_TECHNIQUE_MAX + 1) : 0;
 
@@ -177,9 +177,18 @@ static bool kw_parse_uid(const char *s, size_t n, u32 *uid)
 	return true;
 }
 
-/* Messages too long for one line where they are used. */
-static const char kw_e_exc_empty[] =
+/* Messages the policy file's parser reports too, at its own lines. */
+const char *const kw_e_exc_empty =
 	"an exception needs at least one container, cgroup, pod, parent or uid";
+const char *const kw_e_technique =
+	"a technique is a MITRE ATT&CK id such as T1027.004";
+const char *const kw_e_severity =
+	"severity is info, low, medium, high or critical";
+const char *const kw_e_action = "action is off, alert or block";
+const char *const kw_e_dup =
+	"a name is listed twice (names are unique across rules)";
+
+/* Messages too long for one line where they are used. */
 static const char kw_e_rule_name[] =
 	"a rule name is 1 to 31 of a-z 0-9 _ . - and starts with a letter or digit";
 static const char kw_e_path[] =
@@ -190,8 +199,6 @@ static const char kw_e_container[] =
 	"a container id prefix is 12 to 64 lowercase hex digits";
 static const char kw_e_glob_cost[] =
 	"name globs too costly (at most 2048: a byte counts 1, or 255 between two '*')";
-static const char kw_e_dup[] =
-	"a name is listed twice (names are unique across rules)";
 
 /*
  * Bytes one finding may compare on exceptions and on a path condition,
@@ -307,7 +314,7 @@ static int kw_rule_index(const struct kw_ruleset *p, const char *name)
 }
 
 /* The set or exception just closed must not be empty. */
-static int kw_close_last(struct kw_ruleset *p, const char **msg)
+int kw_ruleset_close(struct kw_ruleset *p, const char **msg)
 {
 	if (p->nexc) {
 		if (!p->exc[p->nexc - 1].nvalues)
@@ -341,14 +348,12 @@ int kw_ruleset_add_rule(struct kw_ruleset *p, const char *name, const char *tech
 			       -EINVAL);
 	if (kw_rule_index(p, name) >= 0)
 		return kw_fail(msg, "rule defined twice", -EINVAL);
-	if (!kw_valid_technique(technique))
-		return kw_fail(msg, "a technique is a MITRE ATT&CK id such as T1027.004",
-			       -EINVAL);
+	if (!kw_ruleset_technique_ok(technique))
+		return kw_fail(msg, kw_e_technique, -EINVAL);
 	if (severity > KWARDEN_SEV_CRITICAL)
-		return kw_fail(msg, "severity is info, low, medium, high or critical",
-			       -EINVAL);
+		return kw_fail(msg, kw_e_severity, -EINVAL);
 	if (action > KWARDEN_RULE_BLOCK)
-		return kw_fail(msg, "action is off, alert or block", -EINVAL);
+		return kw_fail(msg, kw_e_action, -EINVAL);
 	r = &p->rules[p->nrules++];
 	memset(r, 0, sizeof(*r));
 	memcpy(r->name, name, strlen(name));
@@ -368,7 +373,7 @@ int kw_ruleset_add_set(struct kw_ruleset *p, const char *rule, u8 args_on,
 	if (p->finished || p->nexc)
 		return kw_fail(msg, "name sets must come before exceptions",
 			       -EINVAL);
-	ret = kw_close_last(p, msg);
+	ret = kw_ruleset_close(p, msg);
 	if (ret)
 		return ret;
 	if (p->nsets >= p->cap.sets)
@@ -453,7 +458,7 @@ int kw_ruleset_add_exception(struct kw_ruleset *p, const char *name, const char 
 
 	if (p->finished)
 		return kw_fail(msg, "policy already finished", -EINVAL);
-	ret = kw_close_last(p, msg);
+	ret = kw_ruleset_close(p, msg);
 	if (ret)
 		return ret;
 	if (p->nexc >= p->cap.exc)
@@ -547,7 +552,7 @@ int kw_ruleset_finish(struct kw_ruleset *p, const char **msg)
 
 	if (p->finished)
 		return kw_fail(msg, "policy already finished", -EINVAL);
-	err = kw_close_last(p, msg);
+	err = kw_ruleset_close(p, msg);
 	if (err)
 		return err;
 	if (!p->nrules)
@@ -562,9 +567,10 @@ int kw_ruleset_finish(struct kw_ruleset *p, const char **msg)
 	for (i = 0; i < p->nnames; i++) {
 		kw_matcher_entry(p->matcher, i, &e);
 		if (kw_match_name(p->matcher, e.pattern, strlen(e.pattern), &m) &&
-		    !(m.flags & KWARDEN_PF_GLOB) && m.pattern != e.pattern)
-			return kw_fail(msg, kw_e_dup,
-				       -EINVAL);
+		    !(m.flags & KWARDEN_PF_GLOB) && m.pattern != e.pattern) {
+			p->dup = m.pattern;
+			return kw_fail(msg, kw_e_dup, -EINVAL);
+		}
 	}
 	kw_free(p->pending);
 	p->pending = NULL;

@@ -70,6 +70,7 @@ struct kw_ruleset {
 	/* while building */
 	struct kw_ruleset_counts cap;
 	struct kw_name_entry *pending;
+	const char *dup;	/* a name listed twice (kw_e_dup) */
 	char *pool;
 	size_t pool_used;
 	bool finished;
@@ -94,7 +95,16 @@ int kw_ruleset_add_exception(struct kw_ruleset *p, const char *name,
 int kw_ruleset_add_exc_rule(struct kw_ruleset *p, const char *rule, const char **msg);
 int kw_ruleset_add_exc_value(struct kw_ruleset *p, u8 field, const char *value,
 			     const char **msg);
-/* Checks what only the whole policy shows and builds the name index. */
+/*
+ * Closes the set or exception being filled: -EINVAL if it is empty. Each
+ * add_set(), add_exception() and finish() closes the one before too; a
+ * caller that tells its items' places apart calls it after each.
+ */
+int kw_ruleset_close(struct kw_ruleset *p, const char **msg);
+/*
+ * Checks what only the whole policy shows and builds the name index. On
+ * kw_e_dup, p->dup is the name listed twice.
+ */
 int kw_ruleset_finish(struct kw_ruleset *p, const char **msg);
 void kw_ruleset_free(struct kw_ruleset *p);
 
@@ -176,6 +186,14 @@ bool kw_ruleset_args_ok(const struct kw_ruleset *p, const struct kw_set *set,
 bool kw_ruleset_path_ok(const struct kw_set *set, const char *exe);
 
 /* Names for enums, shared by the policy file and the CLI. */
+/*
+ * The checks and messages a text parser reports at its own lines, before
+ * the builder sees the item (the builder checks the same again).
+ */
+bool kw_ruleset_technique_ok(const char *s);
+extern const char *const kw_e_technique, *const kw_e_severity;
+extern const char *const kw_e_action, *const kw_e_exc_empty, *const kw_e_dup;
+
 const char *kw_severity_str(unsigned int sev);
 const char *kw_action_str(unsigned int action);
 const char *kw_args_on_str(unsigned int on);

@@ -83,6 +83,12 @@ static const struct {
 	  "p.conf:2: a technique is a MITRE ATT&CK id such as T1027.004" },
 	{ "[rule r]\nnames = x\n[exception e]\n",
 	  "p.conf:3: an exception needs at least one container, cgroup, pod, parent or uid" },
+	/* the builder finds it when the next exception starts: still line 3 */
+	{ "[rule r]\nnames = x\n[exception e]\n[exception f]\nuid = 0\n",
+	  "p.conf:3: an exception needs at least one container, cgroup, pod, parent or uid" },
+	/* the builder names the duplicate; the lines are its first two */
+	{ "[rule r]\nnames = b a\n[rule s]\nnames = c\nnames = a\nnames = a\n",
+	  "p.conf:5: 'a' is already named on line 2 (names are unique across rules)" },
 	{ "[rule r]\nnames = x\n[exception e]\nimage = alpine\n",
 	  "p.conf:4: unknown key 'image' in an exception (rules, container, cgroup, pod, parent, uid)" },
 	{ "[rule r]\nnames = x\n[exception e]\nrules = q\nuid = 0\n",
