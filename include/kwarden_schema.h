@@ -18,7 +18,9 @@
  *   VIEW    how the CLI shows it: RAW, the value; TS, RFC 3339; HOST,
  *           the relay's host name; SEVERITY, ACTION, RUNTIME, MATCH_ON,
  *           the enum's name; ARGV, an array of strings
- * Adding a field: one line here, and the module's hook sets its value.
+ * Adding a field: its attribute number in include/kwarden.h (appended:
+ * numbers never move), one line here, and the module's hook sets its
+ * value; the writer, the packer, the parser and the JSON follow.
  */
 #ifndef _KWARDEN_SCHEMA_H
 #define _KWARDEN_SCHEMA_H
