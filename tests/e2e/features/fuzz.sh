@@ -178,7 +178,8 @@ elif [ "$RC" -eq 0 ]; then
 else
 	check "rmmod under watch: refused cleanly, still loaded" true "$(loaded && echo true || echo false)"
 fi
-sleep 2
+# an unload the relay hears of (or, if it failed, dies of)
+[ "$RC" -ne 0 ] || wait_for 10 "grep -q 'module unloaded' /tmp/watch.err || gone $WATCH_PID"
 if gone "$WATCH_PID"; then
 	echo "watch exited after rmmod"
 	wait "$WATCH_PID"
@@ -187,7 +188,9 @@ if gone "$WATCH_PID"; then
 else
 	pass "rmmod under watch: watch still running"
 	loaded || ins
-	sleep 3		# the relay looks for the family again every second
+	# the relay looks for the family again every second
+	[ "$RC" -ne 0 ] || wait_for 10 "grep -q 'module is back' /tmp/watch.err" ||
+		fail "rmmod under watch: watch resubscribes" "$(cat /tmp/watch.err)"
 	IDW=$(hexid rmmod-watch)
 	timeout "$(slow 60)" sh -c ". /guest-lib.sh; ctr_run rw /docker/$IDW -- /usr/bin/gcc"
 	stop_watch_bounded "rmmod under watch"
