@@ -11,7 +11,7 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include "commands.h"
-#include "event.h"
+#include "batch.h"
 #include "genl.h"
 #include "mode.h"
 #include "active.h"

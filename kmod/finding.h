@@ -6,7 +6,7 @@
 #ifndef _KW_FINDING_H
 #define _KW_FINDING_H
 
-#include "event.h"
+#include "batch.h"
 #include "active.h"
 
 /*

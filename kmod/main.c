@@ -6,7 +6,7 @@
  * The module, top-down: the exec hook (hook.c) decides with the context
  * of current (context.c) and the published policy (policy.c); a finding
  * (finding.c) carries what it learned to task work, which writes the event
- * (event.c) into batches sent on the family's events group (genl.c). The
+ * (batch.c) into batches sent on the family's events group (genl.c). The
  * family's commands (commands.c) read and set the policy, the mode
  * (mode.c) and the counters (stats.c).
  */
@@ -14,7 +14,7 @@
 #include <linux/module.h>
 #include "commands.h"
 #include "context.h"
-#include "event.h"
+#include "batch.h"
 #include "finding.h"
 #include "hook.h"
 #include "active.h"

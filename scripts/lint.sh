@@ -19,9 +19,9 @@ rc=0
 echo "== checkpatch --strict kmod/ kmod/lib/"
 # lib/plat.h maps userspace types for the host unit tests on purpose;
 # include/kwarden.h is a UAPI header, where BIT() does not exist.
-# event.h and event.c expand include/kwarden_schema.h's X-macros, whose
+# batch.h and batch.c expand include/kwarden_schema.h's X-macros, whose
 # one-member and one-statement bodies checkpatch reads as ordinary macros.
-xmacro='kmod/(event\.[ch])$'
+xmacro='kmod/(batch\.[ch])$'
 "$cp_dir/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
 	--ignore FILE_PATH_CHANGES,NEW_TYPEDEFS \
 	-f $(ls "$top"/kmod/*.[ch] "$top"/kmod/lib/*.[ch] | grep -v /compat.h | grep -Ev "$xmacro") || rc=1

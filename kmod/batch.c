@@ -19,7 +19,7 @@
 #include <linux/jiffies.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
-#include "event.h"
+#include "batch.h"
 #include "genl.h"
 #include "stats.h"
 

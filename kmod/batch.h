@@ -3,8 +3,8 @@
  * Events: what a finding says, written as "event" messages into batches
  * that go out on the events group.
  */
-#ifndef _KW_EVENT_H
-#define _KW_EVENT_H
+#ifndef _KW_BATCH_H
+#define _KW_BATCH_H
 
 #include <linux/types.h>
 #include <net/netlink.h>
@@ -55,4 +55,4 @@ u64 kw_events_flush(void);
 /* After the hook is gone and every finding's task work has run. */
 void kw_events_exit(void);
 
-#endif /* _KW_EVENT_H */
+#endif /* _KW_BATCH_H */
