@@ -4,7 +4,7 @@
  * tools (T1609) executed inside containers, from the kernel.
  *
  * The module, top-down: the exec hook (hook.c) decides with the context
- * of current (context.c) and the published policy (policy.c); a finding
+ * of current (context.c) and the published policy (active.c); a finding
  * (finding.c) carries what it learned to task work, which writes the event
  * (batch.c) into batches sent on the family's events group (genl.c). The
  * family's commands (commands.c) read and set the policy, the mode
