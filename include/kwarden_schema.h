@@ -7,7 +7,8 @@
  * KWARDEN_EVENT_<GROUP>(X) lists the fields of one JSON object, in output
  * order, as X(ATTR, WIRE, MEMBER, KEY, VIEW):
  *   ATTR    its attribute, KWARDEN_A_<ATTR>; NONE: no attribute, the
- *           relay adds the value
+ *           relay adds the value (a string: the host's name, and the
+ *           triage context it reads from the runtimes' state)
  *   WIRE    U8, U32, U64; STR, a NUL-terminated string; OSTR, a string
  *           sent only when not empty; FLAG, sent only when set; ARGV,
  *           the NUL-separated arguments, always the message's last
@@ -56,6 +57,8 @@
 
 #define KWARDEN_EVENT_CONTAINER(X)					\
 	X(CONTAINER_ID,		STR,	container_id,	"id",		RAW)	\
+	X(NONE,			NONE,	ctx_name,	"name",		RAW)	\
+	X(NONE,			NONE,	ctx_image,	"image",	RAW)	\
 	X(RUNTIME,		U8,	runtime,	"runtime",	RUNTIME) \
 	X(CGROUP,		STR,	cgroup,		"cgroup",	RAW)	\
 	X(POD_UID,		STR,	pod_uid,	"pod_uid",	RAW)	\
@@ -65,6 +68,12 @@
 	X(UTSNS,		U32,	utsns,		"utsns",	RAW)	\
 	X(CGROUPNS,		U32,	cgroupns,	"cgroupns",	RAW)	\
 	X(PIDNS_LEVEL,		U32,	pidns_level,	"pidns_level",	RAW)
+
+/* The pod, from the runtime's state; its UID also from the cgroup. */
+#define KWARDEN_EVENT_POD(X)						\
+	X(NONE,			NONE,	ctx_pod,	"name",		RAW)	\
+	X(NONE,			NONE,	ctx_namespace,	"namespace",	RAW)	\
+	X(NONE,			NONE,	ctx_pod_uid,	"uid",		RAW)
 
 #define KWARDEN_EVENT_MATCH(X)						\
 	X(MATCH_ON,		U8,	match_on,	"on",		MATCH_ON) \
@@ -77,13 +86,13 @@
  */
 #define KWARDEN_EVENT_OBJECTS(G)					\
 	G(PROCESS, "process") G(PARENT, "parent")			\
-	G(CONTAINER, "container") G(MATCH, "match")
+	G(CONTAINER, "container") G(POD, "pod") G(MATCH, "match")
 
 /* Every field, in JSON order. */
 #define KWARDEN_EVENT(X)						\
 	KWARDEN_EVENT_TOP(X) KWARDEN_EVENT_PROCESS(X)			\
 	KWARDEN_EVENT_PARENT(X) KWARDEN_EVENT_CONTAINER(X)		\
-	KWARDEN_EVENT_MATCH(X)
+	KWARDEN_EVENT_POD(X) KWARDEN_EVENT_MATCH(X)
 
 /*
  * KWARDEN_STATS(X): the module's counters as X(NAME, KEY): the module's

@@ -87,7 +87,7 @@ static int kw_field_set(struct kw_event *ev, const struct nlattr *nla)
 #define E_U64(m)
 #define E_FLAG(m)
 #define E_ARGV(m)
-#define E_NONE(m)
+#define E_NONE(m)	E_STR(m)
 static const struct kw_event kw_event_empty = {
 #define X(attr, wire, member, key, view) E_##wire(member)
 	KWARDEN_EVENT(X)

@@ -24,7 +24,8 @@
 #define KW_EV_OSTR(m)	const char *m;
 #define KW_EV_FLAG(m)	bool m;
 #define KW_EV_ARGV(m)	const char *m; size_t m##_len;	/* NUL-separated */
-#define KW_EV_NONE(m)
+/* what the relay adds, NULL or a string it owns */
+#define KW_EV_NONE(m)	const char *m;
 struct kw_event {
 #define X(attr, wire, member, key, view) KW_EV_##wire(member)
 	KWARDEN_EVENT(X)

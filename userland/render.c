@@ -135,6 +135,7 @@ struct jfield {
 #define JK_STR		J_STR
 #define JK_OSTR		J_STR
 #define JK_FLAG		J_BOOL
+#define JK_NONE		J_STR	/* a string the relay adds */
 #define JV_RAW(w)	JK_##w
 #define JV_TS(w)	J_TS
 #define JV_HOST(w)	J_HOST
@@ -387,6 +388,12 @@ char *kw_render_lost_json(uint64_t lost, const char *why)
 	return line;
 }
 
+/* A string the relay may not have set. */
+static const char *str(const char *s)
+{
+	return s ? s : "";
+}
+
 /* A growing buffer for the line formats. */
 struct sbuf {
 	char *s;
@@ -469,6 +476,21 @@ static void sb_kv(struct sbuf *b, const char *k, const char *v)
 	free(clean);
 }
 
+/* pod=NAMESPACE/NAME, one value */
+static void sb_kv_pod(struct sbuf *b, const char *ns, const char *pod)
+{
+	size_t n = strlen(ns) + strlen(pod) + 2;
+	char *v = malloc(n);
+
+	if (!v) {
+		b->oom = true;
+		return;
+	}
+	snprintf(v, n, "%s/%s", ns, pod);
+	sb_kv(b, "pod", v);
+	free(v);
+}
+
 static void sb_kvu(struct sbuf *b, const char *k, unsigned long long v)
 {
 	char num[32];
@@ -518,7 +540,11 @@ char *kw_render_syslog(const struct kw_event *ev)
 	sb_kv(&b, "severity", kw_severity_str(ev->severity));
 	sb_kv(&b, "container", ev->container_id);
 	sb_kv(&b, "runtime", kw_runtime_name(ev->runtime));
-	sb_kv(&b, "pod", ev->pod_uid);
+	sb_kv(&b, "container_name", str(ev->ctx_name));
+	sb_kv(&b, "image", str(ev->ctx_image));
+	sb_kv(&b, "namespace", str(ev->ctx_namespace));
+	sb_kv(&b, "pod_name", str(ev->ctx_pod));
+	sb_kv(&b, "pod", *str(ev->ctx_pod_uid) ? ev->ctx_pod_uid : ev->pod_uid);
 	sb_kvu(&b, "pid", ev->pid);
 	sb_kvu(&b, "uid", ev->uid);
 	sb_kv(&b, "exe", ev->exe);
@@ -555,8 +581,16 @@ char *kw_render_text(const struct kw_event *ev)
 			 kw_runtime_name(ev->runtime), id);
 		sb_str(&b, c);
 	}
-	if (*ev->pod_uid)
-		sb_kv(&b, "pod", ev->pod_uid);
+	if (*str(ev->ctx_name))
+		sb_kv(&b, "name", ev->ctx_name);
+	if (*str(ev->ctx_image))
+		sb_kv(&b, "image", ev->ctx_image);
+	if (*str(ev->ctx_pod))
+		sb_kv_pod(&b, str(ev->ctx_namespace), ev->ctx_pod);
+	if (*str(ev->ctx_pod_uid))
+		sb_kv(&b, "pod_uid", ev->ctx_pod_uid);
+	else if (*ev->pod_uid)
+		sb_kv(&b, "pod_uid", ev->pod_uid);
 	sb_kvu(&b, "pid", ev->pid);
 	sb_kv(&b, "exe", ev->exe);
 	sb_str(&b, " argv=[");

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "containers.h"
 #include "ipc.h"
 #include "render.h"
 #include "seq.h"
@@ -39,8 +40,54 @@ struct watch {
 	bool out_failed;
 	unsigned long batch;	/* events in the current batch */
 	struct kw_seq seq;
+	struct kw_containers *ctx;	/* NULL with --no-context */
+	uint64_t swept;		/* when the context cache was last swept */
 	char host[256];
 };
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * The triage context of @ev's container, read now or cached: never waits
+ * for a runtime, so a container already gone is reported without it.
+ * The pod UID the kernel read from the cgroup wins over an annotation.
+ */
+static void add_context(struct watch *w, struct kw_event *ev)
+{
+	const struct kw_ctx_info *ci;
+
+	ev->host = w->host;
+	ev->ctx_pod_uid = ev->pod_uid;
+	if (!w->ctx || !*ev->container_id)
+		return;
+	ci = kw_containers_lookup(w->ctx, ev->container_id, now_ns());
+	ev->ctx_name = ci->name;
+	ev->ctx_image = ci->image;
+	ev->ctx_pod = ci->pod;
+	ev->ctx_namespace = ci->ns;
+	if (!*ev->pod_uid)
+		ev->ctx_pod_uid = ci->pod_uid;
+}
+
+/* At most once a second: forget containers whose state is gone. */
+static void sweep_context(struct watch *w)
+{
+	uint64_t now;
+
+	if (!w->ctx)
+		return;
+	now = now_ns();
+	if (now - w->swept < 1000000000ULL)
+		return;
+	w->swept = now;
+	kw_containers_sweep(w->ctx, now, 256);
+}
 
 static volatile sig_atomic_t kw_stop;
 
@@ -107,11 +154,13 @@ static void report_lost(struct watch *w, uint64_t n, const char *why)
 	flush_out(w);
 }
 
-static void on_event(const struct kw_event *ev, void *arg)
+static void on_event(const struct kw_event *kev, void *arg)
 {
 	struct watch *w = arg;
+	struct kw_event e = *kev, *ev = &e;
 	uint64_t gap;
 
+	add_context(w, ev);
 	w->batch++;
 	gap = kw_seq_update(&w->seq, ev->seq);
 	if (gap)
@@ -163,11 +212,13 @@ static bool subscribe(struct watch *w)
 	return true;
 }
 
-static void usage(FILE *f)
+static void usage(FILE *f, const struct kw_containers *ctx)
 {
 	fprintf(f,
 		"Usage: kwarden watch [--format json|text] [--syslog] [--facility NAME]\n"
 		"                     [--output FILE] [--rcvbuf BYTES]\n"
+		"                     [--runtime-root KIND=PATH]... [--context-cache N]\n"
+		"                     [--no-context]\n"
 		"Prints every finding of kwarden.ko, one per line, until interrupted.\n"
 		"  --format json|text  JSON lines (default) or a line for people\n"
 		"  --syslog            also raise a syslog alert per finding (warning;\n"
@@ -175,7 +226,19 @@ static void usage(FILE *f)
 		"  --facility NAME     syslog facility (default authpriv)\n"
 		"  --output FILE       append to FILE instead of stdout\n"
 		"  --rcvbuf BYTES      socket receive buffer (default 4194304)\n"
+		"  --runtime-root KIND=PATH\n"
+		"                      where a runtime keeps its state, for the container's\n"
+		"                      name, image and pod; KIND is runc, crun, containerd,\n"
+		"                      storage or docker; the first of a kind replaces its\n"
+		"                      defaults; a last component \"*\" means every directory\n"
+		"                      in the parent (containerd's namespaces)\n"
+		"  --context-cache N   containers whose context is kept (default 4096)\n"
+		"  --no-context        do not read the runtimes' state\n"
 		"Lost events are reported on stderr, to syslog and as {\"lost\":N}.\n"
+		"Runtime roots:\n");
+	if (ctx)
+		kw_containers_print_roots(ctx, f);
+	fprintf(f,
 		"Once subscribed it says \"kwarden: watching\" on stderr: every finding\n"
 		"from then on is printed or counted as lost.\n");
 }
@@ -188,6 +251,9 @@ int kw_cmd_watch(int argc, char **argv)
 		{ "facility", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "rcvbuf", required_argument, NULL, 'r' },
+		{ "runtime-root", required_argument, NULL, 'R' },
+		{ "context-cache", required_argument, NULL, 'C' },
+		{ "no-context", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -196,6 +262,11 @@ int kw_cmd_watch(int argc, char **argv)
 		.event = on_event, .stop = should_stop, .arg = &w,
 	};
 	int facility = LOG_AUTHPRIV, c, rcvbuf = 4 << 20, err;
+	/* roots first, the cache's size once the options are read */
+	struct kw_containers *roots = kw_containers_new(1);
+	const char *spec[KW_ROOTS_MAX];
+	size_t nspec = 0, entries = KW_CONTAINERS_DEFAULT;
+	bool no_context = false;
 	/*
 	 * SA_RESTART: a write blocked on a slow reader completes before the
 	 * relay stops, instead of losing what it had received. poll() and
@@ -204,7 +275,11 @@ int kw_cmd_watch(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "f:sF:o:r:h", opts, NULL)) != -1) {
+	if (!roots) {
+		fprintf(stderr, "kwarden: out of memory\n");
+		return KW_EXIT_ERROR;
+	}
+	while ((c = getopt_long(argc, argv, "f:sF:o:r:R:C:Nh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "json")) {
@@ -241,17 +316,54 @@ int kw_cmd_watch(int argc, char **argv)
 				return KW_EXIT_USAGE;
 			}
 			break;
+		case 'R':
+			err = kw_containers_add_root_spec(roots, optarg);
+			if (err) {
+				fprintf(stderr, "kwarden: --runtime-root %s: %s\n", optarg,
+					err == -ENOSPC ? "too many roots" :
+					"wants KIND=/absolute/path, KIND one of runc, crun, containerd, storage, docker");
+				kw_containers_free(roots);
+				return KW_EXIT_USAGE;
+			}
+			spec[nspec++] = optarg;
+			break;
+		case 'C':
+			errno = 0;
+			entries = strtoul(optarg, &end, 10);
+			if (errno || *end || !entries || entries > 1000000) {
+				fprintf(stderr, "kwarden: --context-cache wants 1 to 1000000 containers\n");
+				kw_containers_free(roots);
+				return KW_EXIT_USAGE;
+			}
+			break;
+		case 'N':
+			no_context = true;
+			break;
 		case 'h':
-			usage(stdout);
+			usage(stdout, roots);
+			kw_containers_free(roots);
 			return KW_EXIT_OK;
 		default:
-			usage(stderr);
+			usage(stderr, roots);
+			kw_containers_free(roots);
 			return KW_EXIT_USAGE;
 		}
 	}
+	kw_containers_free(roots);
 	if (optind != argc) {
-		usage(stderr);
+		usage(stderr, NULL);
 		return KW_EXIT_USAGE;
+	}
+	if (!no_context) {
+		size_t i;
+
+		w.ctx = kw_containers_new(entries);
+		for (i = 0; w.ctx && i < nspec; i++)
+			kw_containers_add_root_spec(w.ctx, spec[i]);
+		if (!w.ctx) {
+			fprintf(stderr, "kwarden: out of memory\n");
+			return KW_EXIT_ERROR;
+		}
 	}
 	setvbuf(w.out, NULL, _IOFBF, 1 << 16);
 	signal(SIGPIPE, SIG_IGN);
@@ -283,6 +395,7 @@ int kw_cmd_watch(int argc, char **argv)
 
 		if (ret < 0 && errno != EINTR)
 			break;
+		sweep_context(&w);
 		/* Idle for a second: whatever is still missing is lost. */
 		if (ret == 0 && !kw_ipc_sub_gone(w.sub) &&
 		    (gap = kw_seq_settle(&w.seq, w.seq.last)))
@@ -331,6 +444,7 @@ int kw_cmd_watch(int argc, char **argv)
 	}
 	flush_out(&w);
 	kw_ipc_sub_close(w.sub);
+	kw_containers_free(w.ctx);
 	if (w.use_syslog)
 		closelog();
 	if (w.out != stdout)

@@ -30,12 +30,31 @@ hexid() {
 
 # ctr_run NAME CGROUPS_PATH [jq filter on the config] -- ARGS...
 # Runs ARGS in a runc container whose cgroup is CGROUPS_PATH.
+# $BUNDLE: the bundle directory (default /run/bundles/NAME); $RUNC_ROOT:
+# runc's state root (default runc's own, /run/runc).
 ctr_run() {
+	ctr_config "$@"
+	runc ${RUNC_ROOT:+--root "$RUNC_ROOT"} run --no-pivot -b "$b" "$1" </dev/null
+}
+
+# ctr_start: as ctr_run, detached: the container runs on until ctr_stop NAME.
+ctr_start() {
+	ctr_config "$@"
+	runc ${RUNC_ROOT:+--root "$RUNC_ROOT"} run -d --no-pivot -b "$b" "$1" \
+		</dev/null >/dev/null 2>&1
+}
+
+ctr_stop() {
+	runc ${RUNC_ROOT:+--root "$RUNC_ROOT"} delete -f "$1"
+}
+
+# ctr_config NAME CGROUPS_PATH [filter] -- ARGS: the bundle's config.json, in $b
+ctr_config() {
 	name=$1 cg=$2 filter=.
 	shift 2
 	if [ "$1" != "--" ]; then filter=$1; shift; fi
 	shift
-	b=/run/bundles/$name
+	b=${BUNDLE:-/run/bundles/$name}
 	mkdir -p "$b"
 	# jq would take "-c" among --args for its own option: go by lines.
 	args=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
@@ -44,7 +63,6 @@ ctr_run() {
 		.root = {path: ($ENV.ROOTFS // "/ctr/rootfs"), readonly: false} |
 		.hostname = $h | .linux.cgroupsPath = $cg' \
 		/ctr/config.tmpl.json | jq "$filter" >"$b/config.json"
-	runc run --no-pivot -b "$b" "$name" </dev/null
 }
 
 # Events (JSON lines) whose cgroup mentions $1.

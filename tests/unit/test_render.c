@@ -254,7 +254,8 @@ START_TEST(test_syslog_line)
 
 	ck_assert_str_eq(line,
 		"rule=compiler technique=T1027.004 action=alert severity=medium "
-		"container=abc runtime=docker pod=\"\" pid=42 uid=1000 "
+		"container=abc runtime=docker container_name=\"\" image=\"\" "
+		"namespace=\"\" pod_name=\"\" pod=\"\" pid=42 uid=1000 "
 		"exe=/usr/bin/gcc-12 argv=\"gcc -c x.c\" cgroup=/docker/abc seq=7");
 	free(line);
 	ev.action = KWARDEN_ACTION_BLOCKED;
@@ -264,6 +265,53 @@ START_TEST(test_syslog_line)
 	ck_assert_ptr_nonnull(strstr(line, "action=blocked"));
 	ck_assert_ptr_nonnull(strstr(line, "argv=\"sh -c \\\"echo \\\\\\\"hi\\\\\\\"\\\"\""));
 	free(line);
+}
+END_TEST
+
+/*
+ * The triage context is chosen by whoever wrote the pod spec: a name
+ * with a newline, quotes or a fake key=value cannot start a line or a
+ * field in any form.
+ */
+START_TEST(test_context_fields)
+{
+	struct kw_event ev = base();
+	const char *line;
+	char *text, *sys;
+	json_object *o;
+
+	ev.ctx_name = "web\nALERT forged=1";
+	ev.ctx_image = "registry.local/gcc:12 \"x\"";
+	ev.ctx_pod = "api-7f9c";
+	ev.ctx_namespace = "prod";
+	ev.ctx_pod_uid = "0f3b5a0c-5d7e-4f0b-9a53-8f5e1d2c3b4a";
+	line = kw_render_json(&ev, "node-1", NULL);
+	ck_assert_ptr_null(strchr(line, '\n'));
+	o = parse(line);
+	ck_assert_str_eq(jget(o, "container", "name"), "web\nALERT forged=1");
+	ck_assert_str_eq(jget(o, "container", "image"), "registry.local/gcc:12 \"x\"");
+	ck_assert_str_eq(jget(o, "pod", "name"), "api-7f9c");
+	ck_assert_str_eq(jget(o, "pod", "namespace"), "prod");
+	ck_assert_str_eq(jget(o, "pod", "uid"), "0f3b5a0c-5d7e-4f0b-9a53-8f5e1d2c3b4a");
+	ck_assert_str_eq(jget(o, "container", "pod_uid"), "");
+	json_object_put(o);
+	text = kw_render_text(&ev);
+	ck_assert_ptr_null(strchr(text, '\n'));
+	ck_assert_ptr_nonnull(strstr(text, " name=\"web\\x0aALERT forged=1\" "));
+	ck_assert_ptr_nonnull(strstr(text, " pod=prod/api-7f9c pod_uid=0f3b5a0c-"));
+	sys = kw_render_syslog(&ev);
+	ck_assert_ptr_null(strchr(sys, '\n'));
+	ck_assert_ptr_nonnull(strstr(sys, " container_name=\"web\\x0aALERT forged=1\" "
+				     "image=\"registry.local/gcc:12 \\\"x\\\"\" namespace=prod "
+				     "pod_name=api-7f9c pod=0f3b5a0c-5d7e-4f0b-9a53-8f5e1d2c3b4a "));
+	free(text);
+	free(sys);
+	/* unknown: empty strings, never a placeholder */
+	ev = base();
+	o = parse(kw_render_json(&ev, "node-1", NULL));
+	ck_assert_str_eq(jget(o, "container", "name"), "");
+	ck_assert_str_eq(jget(o, "pod", "namespace"), "");
+	json_object_put(o);
 }
 END_TEST
 
@@ -387,6 +435,7 @@ int main(void)
 	tcase_add_test(tc, test_json_escapes);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_syslog_line);
+	tcase_add_test(tc, test_context_fields);
 	tcase_add_test(tc, test_seq_gaps);
 	tcase_add_test(tc, test_parse_message);
 	suite_add_tcase(s, tc);

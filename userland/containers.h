@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Triage context for a finding: a container's name, image and pod, read
+ * from the runtimes' state on the host (runtime_state.h) at the first
+ * finding of a container id and cached. No daemon, socket or network: a
+ * lookup is a few bounded file reads, and a container whose files are
+ * gone or unknown is reported at once with what the kernel knew.
+ */
+#ifndef KWARDEN_CONTAINERS_H
+#define KWARDEN_CONTAINERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "runtime_state.h"
+
+/*
+ * Where each runtime keeps its state. A root whose last component is "*"
+ * stands for every directory of its parent (containerd's namespaces).
+ *   runc        ROOT/<id>/state.json, then its bundle's config.json
+ *   crun        ROOT/<id>/status, then its bundle's config.json
+ *   containerd  ROOT/<id>/config.json (a task bundle)
+ *   storage     ROOT/overlay-containers/<id>/userdata/config.json and
+ *               ROOT/overlay-containers/containers.json (podman, CRI-O)
+ *   docker      ROOT/containers/<id>/config.v2.json
+ */
+enum kw_root_kind {
+	KW_ROOT_RUNC, KW_ROOT_CRUN, KW_ROOT_CONTAINERD, KW_ROOT_STORAGE,
+	KW_ROOT_DOCKER, KW_ROOT_NR,
+};
+
+#define KW_ROOTS_MAX	32
+#define KW_CONTAINERS_DEFAULT	4096
+
+struct kw_containers;
+
+/* "runc", ... as --runtime-root takes them; -1 if unknown */
+int kw_root_kind_parse(const char *s, size_t len);
+const char *kw_root_kind_name(enum kw_root_kind kind);
+
+/* A cache of @entries containers, with the default roots; NULL on ENOMEM. */
+struct kw_containers *kw_containers_new(size_t entries);
+void kw_containers_free(struct kw_containers *c);
+
+/*
+ * Adds a root of @kind. The first root of a kind replaces that kind's
+ * defaults. -EINVAL for a path that is not absolute or too long,
+ * -ENOSPC past KW_ROOTS_MAX.
+ */
+int kw_containers_add_root(struct kw_containers *c, enum kw_root_kind kind,
+		    const char *path);
+/* "KIND=PATH" */
+int kw_containers_add_root_spec(struct kw_containers *c, const char *spec);
+/* The roots in use, one "KIND=PATH" per line, for --help and status. */
+void kw_containers_print_roots(const struct kw_containers *c, FILE *f);
+
+/*
+ * The context of container @id (64 hex digits) at @now_ns (a monotonic
+ * clock): from the cache, or read now. Never NULL; its strings last until
+ * the next call. A container none of the roots knows is looked for again
+ * at most once a second.
+ */
+const struct kw_ctx_info *kw_containers_lookup(struct kw_containers *c, const char *id,
+					uint64_t now_ns);
+
+/*
+ * Forgets containers whose state is gone, at most @budget of them
+ * checked per call (the relay calls it when idle).
+ */
+void kw_containers_sweep(struct kw_containers *c, uint64_t now_ns, size_t budget);
+
+struct kw_containers_stats {
+	uint64_t hits, misses, found, unknown, evicted, gone;
+	size_t entries;
+};
+void kw_containers_get_stats(const struct kw_containers *c, struct kw_containers_stats *s);
+
+#endif
