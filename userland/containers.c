@@ -460,14 +460,25 @@ static bool valid_id(const char *id)
 	return id[64] == '\0';
 }
 
+/*
+ * Ids are sha256 digests in hex: 16 of their digits spread as well as all
+ * 64 do, and the relay hashes one per finding. (Whoever can name cgroups
+ * to collide them is root on the node; a chain is bounded by the cache.)
+ */
 static size_t hash(const char *id, size_t nbuckets)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	uint64_t a, b;
 
-	for (i = 0; i < 64; i++)
-		h = (h ^ (unsigned char)id[i]) * 0x100000001b3ULL;
-	return (size_t)(h ^ (h >> 29)) & (nbuckets - 1);
+	memcpy(&a, id, 8);
+	memcpy(&b, id + 56, 8);
+	/* murmur3's finaliser: every input bit reaches the low bits */
+	a ^= b << 32 | b >> 32;
+	a ^= a >> 33;
+	a *= 0xff51afd7ed558ccdULL;
+	a ^= a >> 33;
+	a *= 0xc4ceb9fe1a85ec53ULL;
+	a ^= a >> 33;
+	return (size_t)a & (nbuckets - 1);
 }
 
 static void lru_unlink(struct entry *e)
@@ -514,7 +525,8 @@ const struct kw_ctx_info *kw_containers_lookup(struct kw_containers *c, const ch
 	struct entry *e;
 	size_t b;
 
-	if (!id || !valid_id(id))
+	/* only valid ids are cached: a match needs no check of its own */
+	if (!id || strnlen(id, 65) != 64)
 		return &c->empty;
 	b = hash(id, c->nbuckets);
 	for (e = c->buckets[b]; e; e = e->hnext)
@@ -535,6 +547,8 @@ const struct kw_ctx_info *kw_containers_lookup(struct kw_containers *c, const ch
 		return &e->info;
 	}
 	c->st.misses++;
+	if (!valid_id(id))
+		return &c->empty;
 	if (c->n == c->max) {
 		drop(c, c->lru.prev);
 		c->st.evicted++;
@@ -551,6 +565,23 @@ const struct kw_ctx_info *kw_containers_lookup(struct kw_containers *c, const ch
 	c->st.found += e->known;
 	c->st.unknown += !e->known;
 	return &e->info;
+}
+
+void kw_containers_annotate(struct kw_containers *c, struct kw_event *ev,
+			    uint64_t now_ns)
+{
+	const struct kw_ctx_info *ci;
+
+	ev->ctx_pod_uid = ev->pod_uid;
+	if (!c || !ev->container_id || !*ev->container_id)
+		return;
+	ci = kw_containers_lookup(c, ev->container_id, now_ns);
+	ev->ctx_name = ci->name;
+	ev->ctx_image = ci->image;
+	ev->ctx_pod = ci->pod;
+	ev->ctx_namespace = ci->ns;
+	if (!*ev->pod_uid)
+		ev->ctx_pod_uid = ci->pod_uid;
 }
 
 void kw_containers_sweep(struct kw_containers *c, uint64_t now_ns, size_t budget)

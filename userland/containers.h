@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "event.h"
 #include "runtime_state.h"
 
 /*
@@ -63,6 +64,15 @@ void kw_containers_print_roots(const struct kw_containers *c, FILE *f);
  */
 const struct kw_ctx_info *kw_containers_lookup(struct kw_containers *c, const char *id,
 					uint64_t now_ns);
+
+/*
+ * Sets @ev's context fields (the schema's relay-added strings) from its
+ * container's, as kw_containers_lookup() gives them; @c may be NULL (no
+ * context). The pod UID the kernel read from the cgroup wins over an
+ * annotation.
+ */
+void kw_containers_annotate(struct kw_containers *c, struct kw_event *ev,
+			    uint64_t now_ns);
 
 /*
  * Forgets containers whose state is gone, at most @budget of them

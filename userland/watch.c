@@ -53,28 +53,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-/*
- * The triage context of @ev's container, read now or cached: never waits
- * for a runtime, so a container already gone is reported without it.
- * The pod UID the kernel read from the cgroup wins over an annotation.
- */
-static void add_context(struct watch *w, struct kw_event *ev)
-{
-	const struct kw_ctx_info *ci;
-
-	ev->host = w->host;
-	ev->ctx_pod_uid = ev->pod_uid;
-	if (!w->ctx || !*ev->container_id)
-		return;
-	ci = kw_containers_lookup(w->ctx, ev->container_id, now_ns());
-	ev->ctx_name = ci->name;
-	ev->ctx_image = ci->image;
-	ev->ctx_pod = ci->pod;
-	ev->ctx_namespace = ci->ns;
-	if (!*ev->pod_uid)
-		ev->ctx_pod_uid = ci->pod_uid;
-}
-
 /* At most once a second: forget containers whose state is gone. */
 static void sweep_context(struct watch *w)
 {
@@ -160,7 +138,12 @@ static void on_event(const struct kw_event *kev, void *arg)
 	struct kw_event e = *kev, *ev = &e;
 	uint64_t gap;
 
-	add_context(w, ev);
+	/*
+	 * Read now or cached, never waited for: a container already gone
+	 * is reported without its context.
+	 */
+	ev->host = w->host;
+	kw_containers_annotate(w->ctx, ev, now_ns());
 	w->batch++;
 	gap = kw_seq_update(&w->seq, ev->seq);
 	if (gap)

@@ -55,4 +55,9 @@ for round in 0 1 2 3 4 5 6 7; do
 	sleep 1; m=$(execbench "$N" "$WORST"); unload
 	rep "BENCH host_worst_policy $b $m"
 done
+# the relay's cost per finding, with and without triage context
+for round in 1 2 3 4 5 6 7; do
+	rm -rf /tmp/rb
+	relaybench 2000 /tmp/rb || echo "BENCH-FAIL relaybench"
+done
 echo "BENCH-DONE"
