@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Looking a container id up in the runtimes' state roots (context.h) and
+ * Looking a container id up in the runtimes' state roots (containers.h) and
  * caching what they say.
  *
  * The roots are root-owned, but what is in them was written on behalf of
@@ -507,7 +507,8 @@ static void drop(struct kw_containers *c, struct entry *e)
 	c->n--;
 }
 
-static void fill(const struct kw_containers *c, struct entry *e, uint64_t now)
+/* (Re)reads @e from the roots, a miss counted found or unknown. */
+static void fill(struct kw_containers *c, struct entry *e, uint64_t now)
 {
 	struct lookup l = { .id = e->id, .info = &e->info };
 
@@ -517,6 +518,8 @@ static void fill(const struct kw_containers *c, struct entry *e, uint64_t now)
 	e->dir = l.dir;
 	e->known = l.found;
 	e->t = now;
+	c->st.found += e->known;
+	c->st.unknown += !e->known;
 }
 
 const struct kw_ctx_info *kw_containers_lookup(struct kw_containers *c, const char *id,
@@ -542,8 +545,6 @@ const struct kw_ctx_info *kw_containers_lookup(struct kw_containers *c, const ch
 		/* unknown a second ago: its runtime may have written it since */
 		c->st.misses++;
 		fill(c, e, now_ns);
-		c->st.found += e->known;
-		c->st.unknown += !e->known;
 		return &e->info;
 	}
 	c->st.misses++;
@@ -562,8 +563,6 @@ const struct kw_ctx_info *kw_containers_lookup(struct kw_containers *c, const ch
 	lru_push(c, e);
 	c->n++;
 	fill(c, e, now_ns);
-	c->st.found += e->known;
-	c->st.unknown += !e->known;
 	return &e->info;
 }
 
