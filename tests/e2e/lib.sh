@@ -90,9 +90,62 @@ build_helpers() {
 }
 
 # make_initramfs KVER OUT GUEST_SCRIPT [EXTRA_SETUP_FUNCTION]
+# The real runtimes, Debian 12's: docker 20.10 on containerd 1.6 (with
+# ctr and its runc shim), podman 4.3 with crun and conmon; their configs;
+# and an image to run: the container rootfs below as a tarball, which
+# each runtime imports (no registry, no network).
+RUNTIME_BINS=(/usr/sbin/dockerd /usr/bin/docker /usr/bin/containerd
+	/usr/bin/containerd-shim-runc-v2 /usr/bin/ctr /usr/bin/podman
+	/usr/bin/crun /usr/bin/conmon)
+add_runtimes() {
+	local root=$1 kver=$2 f
+	for f in "${RUNTIME_BINS[@]}"; do
+		[ -x "$f" ] || { echo "missing $f: run scripts/deps.sh" >&2; return 1; }
+	done
+	copy_with_libs "$root" "${RUNTIME_BINS[@]}"
+	# overlayfs is a module in Debian's kernels; the images' layers need it
+	f=$(find "/lib/modules/$kver/kernel/fs/overlayfs" -name 'overlay.ko*' | head -1)
+	case $f in
+	*.xz) xz -dc "$f" >"$root/overlay.ko" ;;
+	*.zst) zstd -dcq "$f" >"$root/overlay.ko" ;;
+	*) cp "$f" "$root/overlay.ko" ;;
+	esac
+	mkdir -p "$root/etc/containers" "$root/usr/share/containers" "$root/images"
+	cp /etc/containers/policy.json /etc/containers/registries.conf "$root/etc/containers/"
+	cp /usr/share/containers/containers.conf /usr/share/containers/seccomp.json \
+		"$root/usr/share/containers/"
+	# what containers/storage and the CNI-less podman need to find
+	printf '[storage]\ndriver = "overlay"\nrunroot = "/run/containers/storage"\ngraphroot = "/var/lib/containers/storage"\n' \
+		>"$root/etc/containers/storage.conf"
+	(cd "$root/ctr/rootfs" && tar -cf "$root/images/bb.tar" .)
+}
+
+# make_initramfs KVER OUT SCRIPT [SETUP]: the guest's tree (guest_tree)
+# packed as a gzipped initramfs
 make_initramfs() {
-	local kver=$1 out=$2 script=$3 setup=${4:-}
-	local root=$BUILD/$kver/root-$(basename "$out" .gz)
+	local root=$BUILD/$1/root-$(basename "$2" .gz)
+	guest_tree "$root" "$1" "$3" "${4:-}"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$2"
+}
+
+# make_disk KVER OUT SCRIPT [SETUP]: the guest's tree as an ext4 image,
+# made without root or a loop device (mke2fs -d), for what is too big for
+# an initramfs: both cloud kernels boot it from NVMe with no initramfs
+make_disk() {
+	local root=$BUILD/$1/root-$(basename "$2" .img) size
+	guest_tree "$root" "$1" "$3" "${4:-}"
+	# the tree, and room for the runtimes' images, layers and state
+	size=$(($(du -sm "$root" | cut -f1) + 768))
+	rm -f "$2"
+	mke2fs -q -t ext4 -L kwroot -d "$root" "$2" "${size}M"
+}
+
+# guest_tree ROOT KVER SCRIPT SETUP: busybox, kwarden.ko, the CLI, runc,
+# jq, the test helpers, a container rootfs with stand-ins for the tools,
+# the features, SCRIPT as /tests.sh and an /init that runs it; then
+# SETUP ROOT KVER adds what a guest needs beyond that.
+guest_tree() {
+	local root=$1 kver=$2 script=$3 setup=${4:-}
 	local ko=${KWARDEN_KO:-$BUILD/$kver/kmod/kwarden.ko}
 
 	[ -f "$ko" ] || { echo "missing $ko: run make modules" >&2; return 1; }
@@ -177,7 +230,6 @@ echo "KW-E2E-DONE rc=$rc"
 reboot -f
 INIT
 	chmod +x "$root/init"
-	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
 }
 
 # guest LABEL INITRD LOG [qemu args]: boots, then adds to $p and $f (the
@@ -214,14 +266,21 @@ guest() {
 	p=$((p + np)) f=$((f + nf))
 }
 
-# boot KVER INITRD LOG [extra qemu args...]
+# boot KVER INITRD|DISK LOG [extra qemu args...]: an initramfs, or an
+# ext4 image (*.img) on NVMe, written to a throwaway overlay (snapshot=on)
 boot() {
-	local kver=$1 initrd=$2 log=$3
+	local kver=$1 initrd=$2 log=$3 media
 	shift 3
+	case $initrd in
+	*.img)
+		media=(-drive "file=$initrd,if=none,id=d0,format=raw,snapshot=on"
+			-device nvme,drive=d0,serial=kwroot
+			-append "console=ttyS0 quiet panic=-1 root=/dev/nvme0n1 rw rootwait init=/init") ;;
+	*) media=(-initrd "$initrd" -append "console=ttyS0 quiet panic=-1") ;;
+	esac
 	timeout "${KW_BOOT_TIMEOUT:-600}" qemu-system-x86_64 -accel "${KW_ACCEL:-tcg}" -cpu max \
-		-m 1024 -nographic -no-reboot -kernel "${KW_KERNEL_IMAGE:-/boot/vmlinuz-$kver}" \
-		-initrd "$initrd" -append "console=ttyS0 quiet panic=-1" \
-		"$@" </dev/null >"$log" 2>&1 || true
+		-m "${KW_MEM:-1024}" -nographic -no-reboot -kernel "${KW_KERNEL_IMAGE:-/boot/vmlinuz-$kver}" \
+		"${media[@]}" "$@" </dev/null >"$log" 2>&1 || true
 	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The e2e suite: boots guests with kwarden.ko on each kernel and runs the
 # guest scripts in them. Usage: run.sh KVER[:GUESTS]... where GUESTS is a
-# comma-separated list of main, storm and fuzz (default: all three).
+# comma-separated list of main, storm, fuzz and runtimes (default: main,
+# storm, fuzz).
 #
 # KVER is an installed kernel, or debug-6.1 / debug-6.12: a debug kernel
 # (KASAN, UBSAN, lockdep, kmemleak, ...) that scripts/debug-kernel.sh builds
@@ -89,6 +90,15 @@ run_guest() {
 		make_initramfs "$kver" "$dir/e2e-fuzz-initrd.gz" "$E2E_DIR/guest-fuzz.sh"
 		guest "$kver fuzz" "$dir/e2e-fuzz-initrd.gz" "$dir/e2e-fuzz.log"
 		;;
+	# docker, containerd and podman themselves: too big for an
+	# initramfs, an ext4 root on NVMe (the stock kernels have it built
+	# in; the debug kernels do not)
+	runtimes)
+		make_disk "$kver" "$dir/e2e-runtimes.img" "$E2E_DIR/guest-runtimes.sh" add_runtimes
+		KW_BOOT_TIMEOUT=${KW_BOOT_TIMEOUT:-1200} guest "$kver runtimes" \
+			"$dir/e2e-runtimes.img" "$dir/e2e-runtimes.log"
+		rm -f "$dir/e2e-runtimes.img"
+		;;
 	esac
 	echo "[$kver $g] $p passed, $f failed ($(($(date +%s) - t0))s)"
 	echo "$p $f" >"$dir/e2e-$g.result"
@@ -101,7 +111,8 @@ for spec in "$@"; do
 	kver=${spec%%:*} guests=main,storm,fuzz
 	[ "$spec" = "$kver" ] || guests=${spec#*:}
 	for g in ${guests//,/ }; do
-		case $g in main | storm | fuzz) ;; *) echo "run.sh: no guest named $g" >&2; exit 2 ;; esac
+		case $g in main | storm | fuzz | runtimes) ;; *) echo "run.sh: no guest named $g" >&2; exit 2 ;; esac
+		case $kver:$g in debug-*:runtimes) echo "run.sh: the runtimes guest needs a stock kernel (NVMe, ext4)" >&2; exit 2 ;; esac
 	done
 	guests_of[$kver]=$guests
 	kvers+=("$kver")
@@ -131,7 +142,7 @@ done
 # starts when its kernel is ready and a slot is free.
 queue=()
 for group in "${debug[*]}" "${stock[*]}"; do
-	for g in main fuzz storm; do
+	for g in main runtimes fuzz storm; do
 		for kver in $group; do
 			case ,${guests_of[$kver]}, in *,$g,*) queue+=("$kver $g") ;; esac
 		done
