@@ -6,7 +6,9 @@
 . /guest-lib.sh
 ip link set lo up
 insmod /overlay.ko
-mkdir -p /var/lib /etc/docker
+# podman's locks are POSIX shared memory
+mkdir -p /dev/shm && mount -t tmpfs shm /dev/shm
+mkdir -p /var/lib /etc/docker /var/tmp
 # what docker copies into a container and looks for
 : >/etc/resolv.conf
 echo "127.0.0.1 localhost" >/etc/hosts

@@ -38,14 +38,14 @@ ctr -n k8s.io run -d --cgroup "/kubepods/besteffort/pod$POD/$IDC" \
 	--annotation io.kubernetes.cri.sandbox-uid=$POD \
 	docker.io/kw/bb:1 "$IDC" sh -c '/usr/bin/gcc; exec sleep 600' >/dev/null
 wait_for 60 "grep -q $IDC /tmp/events.jsonl"
-ctr -n k8s.io task kill -s KILL "$IDC"
-wait_for 30 "! ctr -n k8s.io task ls -q | grep -q $IDC" || ctr -n k8s.io task rm -f "$IDC"
-ctr -n k8s.io task rm "$IDC" >/dev/null 2>&1
+echo "runtimes: containerd's finding after $(($(date +%s) - t0)) s"
+# (each ctr call is seconds of Go start-up under TCG: no polling)
+ctr -n k8s.io task rm -f "$IDC" >/dev/null
 ctr -n k8s.io container rm "$IDC"
 echo "runtimes: containerd took $(($(date +%s) - t0)) s"
 
 t0=$(date +%s)
-$PODMAN run --name devbox --network none kw/bb:1 /usr/bin/gcc
+$PODMAN run --name devbox --network none localhost/kw/bb:1 /usr/bin/gcc
 IDP=$($PODMAN inspect -f '{{.Id}}' devbox)
 echo "runtimes: podman took $(($(date +%s) - t0)) s"
 docker rm -f svc >/dev/null
