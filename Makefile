@@ -60,7 +60,7 @@ E2E_DEBUG := debug-6.1 debug-6.12
 
 # The e2e suite: the debug kernels (all three guests), and the stock ones
 # loading the module DKMS built for each: cloud and rt the main and storm
-# guests. The fuzz guest runs where a bad access shows, on the debug
+# guests, cloud the real-runtime guest (docker, containerd, podman). The fuzz guest runs where a bad access shows, on the debug
 # kernels. `make e2e-extra` has what does not fit in CI's 90 minutes beside
 # the rest (a fresh-clone check took 76 minutes with it all but these):
 # the fuzz guest on the stock cloud kernels at full volume (85,000
@@ -68,7 +68,7 @@ E2E_DEBUG := debug-6.1 debug-6.12
 # kernels, whose module `check` still builds with kbuild and DKMS.
 e2e: modules cli dkms-build
 	KWARDEN_DKMS=$(VERSION) tests/e2e/run.sh $(E2E_DEBUG) \
-		$(addsuffix :main$(comma)storm,$(KVERS)) \
+		$(addsuffix :main$(comma)storm$(comma)runtimes,$(KVERS)) \
 		$(addsuffix :main$(comma)storm,$(KVERS_RT))
 
 # The debug kernels alone.
