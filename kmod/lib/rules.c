@@ -20,7 +20,32 @@ static const char *const kw_compilers[] = {
 	 */
 	"cc1", "cc1plus", "cc1obj", "f951", "collect2", "lto1", "as", "ld",
 	"ld.bfd", "ld.gold", "ld.lld", "lld", "mold",
-	"rustc", "javac", "nasm", "yasm", END
+	"rustc", "javac", "nasm", "yasm",
+	/*
+	 * LLVM's code generator, assemblers and linkers (StackRox matches
+	 * llc and llvm-*; llvm-symbolizer, which sanitizers run in
+	 * production, and the other analysis tools are not compilers).
+	 */
+	"llc", "llvm-mc", "llvm-as", "llvm-link", "llvm-lto", "llvm-lto2",
+	"ld64.lld", "wasm-ld",
+	/* the other compilers Debian ships, with the stages they run */
+	"gccgo", "go1", "gnat", "gnat1", "gnatmake", "gnatbind", "gnatlink",
+	"gdc", "cc1d", "ldc2", "dmd", "fpc", "ppcx64", "ppc386", "ghc",
+	"ocamlopt", "ocamlopt.opt", "ocamlc", "ocamlc.opt", "valac", "nim",
+	"mcs", "csc", "kotlinc", "scalac", "ecj", "emcc", "zig", "tinygo",
+	"nvcc", "cproc", "qbe", "pcc", "bcc",
+	/* compiles and runs Java in-process */
+	"jshell", END
+};
+
+/*
+ * The JDK's launcher compiles in-process given a source file (JEP 330)
+ * or javac's module or main class; `java -jar app.jar` does not.
+ */
+static const char *const kw_java[] = { "java", END };
+static const char *const kw_java_args[] = {
+	"*.java", "jdk.compiler/*", "--module=jdk.compiler/*",
+	"com.sun.tools.javac.Main", END
 };
 
 /* go compiles only with a build verb, wherever it sits among the flags. */
@@ -35,7 +60,24 @@ static const char *const kw_go_tools[] = { "compile", "link", "asm", END };
 static const char *const kw_mgmt[] = {
 	"kubectl", "oc", "crictl", "ctr", "nerdctl", "docker", "podman",
 	"buildah", "skopeo", "helm", "kubeadm", "k3s", "runc", "crun",
-	"kubelet", "containerd", "dockerd", END
+	"kubelet", "containerd", "dockerd", "docker-compose", "kustomize",
+	"k9s", "istioctl", "minikube", "kind", "k0s", "microk8s", "talosctl",
+	"youki", "runsc", "kata-runtime", END
+};
+
+/*
+ * A runtime's or the API server's clients without their CLI: a generic
+ * client is one only when an argument names a runtime's socket or the
+ * pod's service account (its token, its CA).
+ */
+static const char *const kw_api_clients[] = {
+	"curl", "wget", "socat", "nc", "ncat", "netcat", "nc.openbsd",
+	"nc.traditional", "python", "python3", "python3.*", END
+};
+static const char *const kw_api_args[] = {
+	"*docker.sock*", "*containerd.sock*", "*crio.sock*", "*podman.sock*",
+	"*/run/k3s/containerd/*", "*kubernetes.default*",
+	"*/run/secrets/kubernetes.io/serviceaccount/*", END
 };
 
 static const struct kw_builtin_rule {
@@ -55,7 +97,9 @@ static const struct kw_builtin_set {
 	{ "compiler", KWARDEN_ARGS_NONE, NULL, NULL, kw_compilers },
 	{ "compiler", KWARDEN_ARGS_ANY, NULL, kw_go_verbs, kw_go },
 	{ "compiler", KWARDEN_ARGS_NONE, "*/pkg/tool/*", NULL, kw_go_tools },
+	{ "compiler", KWARDEN_ARGS_ANY, NULL, kw_java_args, kw_java },
 	{ "container_mgmt", KWARDEN_ARGS_NONE, NULL, NULL, kw_mgmt },
+	{ "container_mgmt", KWARDEN_ARGS_ANY, NULL, kw_api_args, kw_api_clients },
 };
 
 static u32 kw_count(const char *const *v, size_t *bytes)

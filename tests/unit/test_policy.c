@@ -188,7 +188,7 @@ START_TEST(test_dist_is_builtin)
 	a = print(p);
 	b = print(q);
 	ck_assert_str_eq(a, b);
-	ck_assert_uint_eq(p->nnames, 48);
+	ck_assert_uint_eq(p->nnames, 115);
 	free(a);
 	free(b);
 	kw_ruleset_free(p);
@@ -515,6 +515,39 @@ START_TEST(test_args)
 }
 END_TEST
 
+/*
+ * The built-in argv conditions: java compiles in-process given a source
+ * file or javac's module or class; a generic client is a container
+ * management one when it names a runtime's socket or the service account.
+ */
+#define A(s) s, sizeof(s) - 1
+START_TEST(test_builtin_args)
+{
+	const char *msg;
+	int e;
+	struct kw_ruleset *p = kw_ruleset_builtin(&e, &msg);
+	const struct kw_set *java = &p->sets[3], *api = &p->sets[5];
+
+	ck_assert_int_eq(java->args_on, KWARDEN_ARGS_ANY);
+	ck_assert_int_eq(api->args_on, KWARDEN_ARGS_ANY);
+	ck_assert(kw_ruleset_args_ok(p, java, A("java\0Hello.java")));
+	ck_assert(kw_ruleset_args_ok(p, java, A("java\0--source\0" "21\0/tmp/x/Exploit.java\0arg")));
+	ck_assert(kw_ruleset_args_ok(p, java, A("java\0-m\0jdk.compiler/com.sun.tools.javac.Main\0X.java")));
+	ck_assert(kw_ruleset_args_ok(p, java, A("java\0--module=jdk.compiler/com.sun.tools.javac.Main")));
+	ck_assert(kw_ruleset_args_ok(p, java, A("java\0-cp\0tools.jar\0com.sun.tools.javac.Main\0A.jav")));
+	ck_assert(!kw_ruleset_args_ok(p, java, A("java\0-jar\0app.jar")));
+	ck_assert(!kw_ruleset_args_ok(p, java, A("java\0-cp\0lib/*\0com.example.Main")));
+	ck_assert(kw_ruleset_args_ok(p, api, A("curl\0--unix-socket\0/var/run/docker.sock\0http://x/containers/json")));
+	ck_assert(kw_ruleset_args_ok(p, api, A("socat\0-\0UNIX-CONNECT:/run/containerd/containerd.sock")));
+	ck_assert(kw_ruleset_args_ok(p, api, A("curl\0--cacert\0/var/run/secrets/kubernetes.io/serviceaccount/ca.crt\0https://kubernetes.default.svc/api")));
+	ck_assert(kw_ruleset_args_ok(p, api, A("python3\0-c\0import socket; s.connect('/run/crio/crio.sock')")));
+	ck_assert(!kw_ruleset_args_ok(p, api, A("curl\0-fsS\0http://localhost:8080/healthz")));
+	ck_assert(!kw_ruleset_args_ok(p, api, A("python3\0manage.py\0runserver")));
+	kw_ruleset_free(p);
+}
+END_TEST
+#undef A
+
 /* Globs cost every exec that no exact name matches: at most 256. */
 START_TEST(test_glob_limit)
 {
@@ -617,6 +650,7 @@ int main(void)
 	tcase_add_test(tc, test_builder_errors);
 	tcase_add_test(tc, test_excepted);
 	tcase_add_test(tc, test_args);
+	tcase_add_test(tc, test_builtin_args);
 	tcase_add_test(tc, test_enum_names);
 	tcase_add_test(tc, test_glob_limit);
 	tcase_add_test(tc, test_glob_cost_limit);
