@@ -170,6 +170,10 @@ guest_tree() {
 	busybox_root "$root/ctr/rootfs"
 	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/gcc"
 	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/kubectl"
+	# stand-ins for the broader default policy's names (features/names.sh)
+	for f in curl java llc-14 python3.11 istioctl llvm-symbolizer; do
+		cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/$f"
+	done
 	copy_with_libs "$root/ctr/rootfs" "$TOP/userland/kwarden"
 	mv "$root/ctr/rootfs$TOP/userland/kwarden" "$root/ctr/rootfs/usr/bin/kwarden"
 	printf 'root:x:0:0::/root:/bin/sh\nnobody:x:65534:65534::/:/bin/sh\n' >"$root/etc/passwd"
