@@ -69,6 +69,7 @@ enum kwarden_match_on {
 	KWARDEN_MATCH_FILENAME,		/* basename of the execve path */
 	KWARDEN_MATCH_INTERP,		/* basename of a script interpreter */
 	KWARDEN_MATCH_UNUSED_3,		/* was ARGV, never sent: do not reuse */
+	KWARDEN_MATCH_LOADER,		/* the program a dynamic loader runs */
 };
 
 enum kwarden_runtime {

@@ -20,6 +20,8 @@
 #include <linux/sched/signal.h>
 #include <linux/mm.h>
 #include "finding.h"
+#include "lib/loader.h"
+#include "lib/match.h"
 #include "genl.h"
 #include "mode.h"
 #include "stats.h"
@@ -28,8 +30,8 @@ struct kw_finding {
 	struct callback_head work;
 	u64 exec_id;		/* self_exec_id at the hook */
 	struct kw_active *act;	/* counted: the policy that matched */
-	const struct kw_set *set;	/* in act: the set that matched */
-	const struct kw_rule *rule;	/* in act: the set's rule */
+	const struct kw_set *set;	/* in act: the set that matched... */
+	const struct kw_rule *rule;	/* ...and its rule; NULL for a loader */
 	bool spare;		/* KW_FINDING_SPARE bytes: may be kept */
 	struct kw_event_data ev;	/* its strings in data[] */
 	char data[];
@@ -137,22 +139,143 @@ static void kw_kill(struct kw_finding *f)
 	kw_stat_inc(KW_STAT_BLOCKED);
 }
 
+/* The parent's exe path the hook resolved, for an exception. */
+static const char *kw_finding_parent_exe(void *arg)
+{
+	const struct kw_finding *f = arg;
+
+	return f->ev.parent_exe.len ? f->ev.parent_exe.s : NULL;
+}
+
+/*
+ * Does @prog, a program a loader was asked to run (NUL-terminated, in an
+ * argv block that ends at @end), make @f a finding? As the hook judges an
+ * exe: its basename matches a name whose rule is on, the set's path and
+ * argv conditions hold (its own argv, from the program on) and no
+ * exception applies. A relative path cannot be judged by a path
+ * condition: it holds.
+ */
+static bool kw_loader_match(struct kw_finding *f, const struct kw_span *prog,
+			    const char *end, bool truncated)
+{
+	const struct kw_ruleset *rs = f->act->rs;
+	const struct kw_set *set;
+	struct kw_subject subj;
+	struct kw_match mt;
+	const char *base;
+	size_t blen;
+
+	base = kw_basename(prog->s, prog->len, &blen);
+	if (!kw_match_name(rs->matcher, base, blen, &mt))
+		return false;
+	set = &rs->sets[mt.tag];
+	if (rs->rules[set->rule].action == KWARDEN_RULE_OFF)
+		return false;
+	kw_stat_inc(KW_STAT_MATCHED);
+	if (set->path &&
+	    !kw_ruleset_path_ok(set, prog->s[0] == '/' ? prog->s : NULL))
+		return false;
+	/* an argv cut short holds, as a long one does for the hook's sets */
+	if (set->args_on != KWARDEN_ARGS_NONE && !truncated &&
+	    !kw_ruleset_args_ok(rs, set, prog->s, end - prog->s))
+		return false;
+	if (rs->nexc) {
+		subj.container_id = f->ev.container_id.s;
+		subj.cgroup = f->ev.cgroup.s;
+		subj.cgroup_len = f->ev.cgroup.len;
+		subj.pod_uid = f->ev.pod_uid.s;
+		subj.uid = f->ev.uid;
+		subj.parent_exe = kw_finding_parent_exe;
+		subj.arg = f;
+		if (kw_ruleset_excepted(rs, set->rule, &subj) >= 0) {
+			kw_stat_inc(KW_STAT_EXCEPTED);
+			return false;
+		}
+	}
+	f->set = set;
+	f->rule = &rs->rules[set->rule];
+	f->ev.match_name = (struct kw_fstr){ base, blen };
+	f->ev.match_pattern = (struct kw_fstr){
+		mt.pattern, strnlen(mt.pattern, KWARDEN_PATTERN_MAX) };
+	return true;
+}
+
+/*
+ * A dynamic loader ran: is what it runs a finding? argv is read whole, up
+ * to KWARDEN_ARGV_CHECK_MAX bytes, into *@buf (the event's match name
+ * points into it). When the program cannot be read (loader options past
+ * that, an unreadable argv, no memory) it fails closed: the finding falls
+ * to the policy's first set whose rule is on, with no name matched.
+ */
+static bool kw_loader_finding(struct kw_finding *f, char **buf)
+{
+	const struct kw_ruleset *rs = f->act->rs;
+	struct kw_span prog[KW_LOADER_READINGS];
+	unsigned long start;
+	size_t len, total;
+	bool truncated;
+	int n, i;
+	u32 k;
+
+	len = kw_argv_span(KWARDEN_ARGV_CHECK_MAX, &start, &total);
+	if (!len)
+		return false;
+	truncated = total > len;
+	*buf = kvmalloc(len, GFP_KERNEL);
+	if (!*buf || copy_from_user(*buf, (const void __user *)start, len))
+		goto closed;
+	n = kw_loader_programs(*buf, len, prog);
+	for (i = 0; i < n; i++) {
+		/* a word cut at the end is not the program's whole name */
+		if (prog[i].s + prog[i].len == *buf + len)
+			goto closed;
+		if (kw_loader_match(f, &prog[i], *buf + len, truncated))
+			return true;
+	}
+	if (!truncated)
+		return false;
+closed:
+	for (k = 0; k < rs->nsets; k++) {
+		if (rs->rules[rs->sets[k].rule].action != KWARDEN_RULE_OFF) {
+			f->set = &rs->sets[k];
+			f->rule = &rs->rules[f->set->rule];
+			kw_stat_inc(KW_STAT_MATCHED);
+			return true;
+		}
+	}
+	return false;
+}
+
 static void kw_finding_work(struct callback_head *work)
 {
 	struct kw_finding *f = container_of(work, struct kw_finding, work);
 	/* Only after a successful exec is current->mm the new program's. */
 	bool execd = current->self_exec_id != f->exec_id;
-	bool conditional = f->set->args_on != KWARDEN_ARGS_NONE;
+	bool loader = !f->set;
 	bool listeners = kw_genl_has_listeners();
-	bool holds = true;
+	bool conditional, late, holds = true;
 	unsigned long start = 0;
 	size_t span = 0, total = 0, len;
 	struct nlmsghdr *ev;
+	char *lbuf = NULL;
 	char *argv;
 
-	if (conditional && !execd)
+	if (loader && (!execd || !kw_loader_finding(f, &lbuf)))
 		goto out;
-	if (!conditional && !listeners) {
+	if (loader) {
+		f->ev.rule = (struct kw_fstr){ f->rule->name,
+					       strlen(f->rule->name) };
+		f->ev.technique = (struct kw_fstr){ f->rule->technique,
+						    strlen(f->rule->technique) };
+		f->ev.severity = f->rule->severity;
+	}
+	/* the loader's finding decided its argv condition already */
+	conditional = !loader && f->set->args_on != KWARDEN_ARGS_NONE;
+	/* decided here, not in the hook: a block is a kill */
+	late = loader || conditional;
+	if (late && !execd)
+		goto out;
+	if (!late && !listeners) {
 		kw_stat_alert_dropped(KW_STAT_DROP_NOLISTENER);
 		goto out;
 	}
@@ -167,26 +290,24 @@ static void kw_finding_work(struct callback_head *work)
 	if (!ev) {
 		kw_events_unlock();
 		/* a condition not checked yet fails closed where it may block */
-		if (conditional && holds && kw_must_block(f))
+		if (late && holds && kw_must_block(f))
 			kw_kill(f);
 		kw_stat_alert_dropped(KW_STAT_DROP_NOMEM);
 		goto out;
 	}
 	len = span - copy_from_user(argv, (const void __user *)start, span);
 
-	if (conditional) {
-		/* what could not be read counts as holding (fail closed) */
-		if (total == span && len == span)
-			holds = kw_ruleset_args_ok(f->act->rs, f->set, argv, len);
-		if (!holds) {
-			kw_event_abort(ev);
-			kw_events_unlock();
-			goto out;
-		}
-		if (kw_must_block(f)) {
-			kw_kill(f);
-			kw_event_set_action(ev, f->ev.action);
-		}
+	/* what could not be read counts as holding (fail closed) */
+	if (conditional && total == span && len == span)
+		holds = kw_ruleset_args_ok(f->act->rs, f->set, argv, len);
+	if (!holds) {
+		kw_event_abort(ev);
+		kw_events_unlock();
+		goto out;
+	}
+	if (late && kw_must_block(f)) {
+		kw_kill(f);
+		kw_event_set_action(ev, f->ev.action);
 	}
 
 	if (!listeners) {
@@ -198,6 +319,7 @@ static void kw_finding_work(struct callback_head *work)
 	}
 	kw_events_unlock();
 out:
+	kvfree(lbuf);
 	kw_active_put(f->act);
 	kw_finding_free(f);
 	module_put(THIS_MODULE);
@@ -247,7 +369,7 @@ void kw_finding_queue(const struct kw_event_data *d, struct kw_active *act,
 	}
 	f->exec_id = current->self_exec_id;
 	f->set = set;
-	f->rule = &act->rs->rules[set->rule];
+	f->rule = set ? &act->rs->rules[set->rule] : NULL;
 	f->ev = *d;
 	cur = f->data;
 	for (i = 0; i < ARRAY_SIZE(kw_fstrs); i++) {

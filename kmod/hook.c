@@ -39,6 +39,7 @@
 #include "context.h"
 #include "finding.h"
 #include "genl.h"
+#include "lib/loader.h"
 #include "lib/match.h"
 #include "mode.h"
 #include "active.h"
@@ -96,17 +97,26 @@ static const char *kw_exe_path(struct linux_binprm *bprm, struct kw_scratch *s)
 	return IS_ERR(p) ? NULL : p;
 }
 
+enum kw_verdict {
+	KW_NONE,
+	KW_NAME,	/* a name matched: *out and *hit say which */
+	KW_LOADER,	/* a dynamic loader: task work reads what it runs */
+};
+
 /*
  * The first call for an exec (interp still equals filename) checks what
  * was executed: the resolved file and the name given to execve. A later
  * call is for an interpreter that binfmt_script or binfmt_misc chose. A
  * name whose rule is off, or whose set's exe path condition fails, does
- * not count; an argv condition is checked later, in task work.
+ * not count; an argv condition is checked later, in task work. A dynamic
+ * loader at any level (`#!/lib64/ld-linux-x86-64.so.2 /usr/bin/as` runs
+ * as too) matches no name of its own: the program it is asked to run is
+ * in argv, which only task work can read.
  */
-static bool kw_match_bprm(const struct kw_ruleset *rs,
-			  struct linux_binprm *bprm, struct kw_scratch *s,
-			  struct kw_match *out, struct kw_candidate *hit,
-			  const char **exe)
+static enum kw_verdict kw_match_bprm(const struct kw_ruleset *rs,
+				     struct linux_binprm *bprm,
+				     struct kw_scratch *s, struct kw_match *out,
+				     struct kw_candidate *hit, const char **exe)
 {
 	struct kw_candidate c[2];
 	bool first = bprm->interp == bprm->filename;
@@ -140,9 +150,17 @@ static bool kw_match_bprm(const struct kw_ruleset *rs,
 				continue;
 		}
 		*hit = c[i];
-		return true;
+		return KW_NAME;
 	}
-	return false;
+	/* the loader by its file's name or by the name it was run by */
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		if (kw_loader_name(c[i].name, c[i].len)) {
+			*hit = c[i];
+			hit->on = KWARDEN_MATCH_LOADER;
+			return KW_LOADER;
+		}
+	}
+	return KW_NONE;
 }
 
 /* Resolved at most once per exec: by an exception, or for the event. */
@@ -192,7 +210,11 @@ static struct kw_fstr kw_fstr(const char *s, size_t len)
 	return (struct kw_fstr){ s ? s : "", s ? len : 0 };
 }
 
-/* Everything the event says that the hook can know, for the finding. */
+/*
+ * Everything the event says that the hook can know, for the finding. A
+ * loader's finding has no set yet (@mt NULL): task work fills in the rule
+ * and the match once it has read which program runs.
+ */
 static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 		      struct kw_active *act, const struct kw_ctx *ctx,
 		      const struct kw_match *mt, const struct kw_candidate *hit,
@@ -205,8 +227,8 @@ static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 	/* the comm the new program will have, as begin_new_exec() sets it */
 	const char *comm = kbasename(bprm->filename);
 	const char *host = utsname()->nodename;
-	const struct kw_set *set = &act->rs->sets[mt->tag];
-	const struct kw_rule *rule = &act->rs->rules[set->rule];
+	const struct kw_set *set = mt ? &act->rs->sets[mt->tag] : NULL;
+	const struct kw_rule *rule = set ? &act->rs->rules[set->rule] : NULL;
 	char pcomm[TASK_COMM_LEN];
 	struct task_struct *parent;
 	struct kw_event_data d;
@@ -223,9 +245,10 @@ static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 
 	d.ts = ktime_get_real_ns();
 	d.seq = 0;
-	d.rule = kw_fstr(rule->name, strlen(rule->name));
-	d.technique = kw_fstr(rule->technique, strlen(rule->technique));
-	d.severity = rule->severity;
+	d.rule = kw_fstr(rule ? rule->name : NULL, rule ? strlen(rule->name) : 0);
+	d.technique = kw_fstr(rule ? rule->technique : NULL,
+			      rule ? strlen(rule->technique) : 0);
+	d.severity = rule ? rule->severity : KWARDEN_SEV_INFO;
 	d.action = action;
 	d.pid = task_tgid_nr(current);
 	d.tid = task_pid_nr(current);
@@ -254,8 +277,8 @@ static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 	d.pidns_level = ctx->pidns_level;
 	d.match_on = hit->on;
 	d.match_name = kw_fstr(hit->name, hit->len);
-	d.match_pattern = kw_fstr(mt->pattern, strnlen(mt->pattern,
-						       KWARDEN_PATTERN_MAX));
+	d.match_pattern = kw_fstr(mt ? mt->pattern : NULL,
+				  mt ? strnlen(mt->pattern, KWARDEN_PATTERN_MAX) : 0);
 	kw_finding_queue(&d, act, set);
 }
 
@@ -274,6 +297,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	const struct kw_set *set;
 	struct kw_match mt;
 	struct kw_ctx ctx;
+	enum kw_verdict v;
 	const char *exe;
 	bool block = false;
 
@@ -287,13 +311,21 @@ static bool kw_inspect(struct linux_binprm *bprm)
 		goto out;
 	local_lock(&kw_scratch->lock);
 	s = this_cpu_ptr(kw_scratch);
-	if (!kw_match_bprm(act->rs, bprm, s, &mt, &hit, &exe))
+	v = kw_match_bprm(act->rs, bprm, s, &mt, &hit, &exe);
+	if (v == KW_NONE)
 		goto put;
-	kw_stat_inc(KW_STAT_MATCHED);
 	kw_context(&ctx, &s->cg, bprm->file);
+	if (v == KW_NAME)
+		kw_stat_inc(KW_STAT_MATCHED);
 	if (!ctx.in_container)
 		goto put;
 	s->pexe_done = false;
+	/* what it runs, its exceptions and a block: task work decides */
+	if (v == KW_LOADER) {
+		kw_report(bprm, s, act, &ctx, NULL, &hit, exe,
+			  KWARDEN_ACTION_ALERT);
+		goto put;
+	}
 	set = &act->rs->sets[mt.tag];
 	rule = &act->rs->rules[set->rule];
 	if (act->rs->nexc) {

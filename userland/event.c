@@ -142,6 +142,7 @@ const char *kw_match_on_name(unsigned int on)
 		[KWARDEN_MATCH_EXE] = "exe",
 		[KWARDEN_MATCH_FILENAME] = "filename",
 		[KWARDEN_MATCH_INTERP] = "interp",
+		[KWARDEN_MATCH_LOADER] = "loader",
 	};
 	return pick(n, N(n), on, "unknown");
 }
