@@ -74,6 +74,7 @@ static const char *const kw_api_clients[] = {
 	"curl", "wget", "socat", "nc", "ncat", "netcat", "nc.openbsd",
 	"nc.traditional", "python", "python3", "python3.*", END
 };
+
 static const char *const kw_api_args[] = {
 	"*docker.sock*", "*containerd.sock*", "*crio.sock*", "*podman.sock*",
 	"*/run/k3s/containerd/*", "*kubernetes.default*",
