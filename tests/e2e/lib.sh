@@ -146,7 +146,7 @@ make_disk() {
 # SETUP ROOT KVER adds what a guest needs beyond that.
 guest_tree() {
 	local root=$1 kver=$2 script=$3 setup=${4:-}
-	local ko=${KWARDEN_KO:-$BUILD/$kver/kmod/kwarden.ko}
+	local ko=${KWARDEN_KO:-$BUILD/$kver/kmod/kwarden.ko} f
 
 	[ -f "$ko" ] || { echo "missing $ko: run make modules" >&2; return 1; }
 	[ -x "$TOP/userland/kwarden" ] || { echo "missing userland/kwarden: run make cli" >&2; return 1; }
