@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Container identity from real runtimes' cgroup paths (v1 and v2). */
 #include <check.h>
+#include "run_suite.h"
 #include <stdlib.h>
 #include <string.h>
 #include "kwarden.h"
@@ -139,17 +140,11 @@ int main(void)
 {
 	Suite *s = suite_create("cgroup");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_layouts, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_embedded_nul);
 	tcase_add_test(tc, test_overlong);
 	tcase_add_test(tc, test_runtime_names);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kw_run_suite(s);
 }

@@ -6,6 +6,7 @@
  * podman lay theirs out, and as an attacker would rearrange them.
  */
 #include <check.h>
+#include "run_suite.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -404,8 +405,6 @@ int main(void)
 {
 	Suite *s = suite_create("context");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_containerd_runc);
@@ -419,9 +418,5 @@ int main(void)
 	tcase_add_test(tc, test_cache);
 	tcase_add_test(tc, test_roots);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kw_run_suite(s);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The dynamic loader's program (kmod/lib/loader.c), as glibc and musl read argv. */
 #include <check.h>
+#include "run_suite.h"
 #include <string.h>
 #include "lib/loader.h"
 
@@ -91,16 +92,10 @@ int main(void)
 {
 	Suite *s = suite_create("loader");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_names, 0, sizeof(names) / sizeof(names[0]));
 	tcase_add_loop_test(tc, test_programs, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_ldd_modes);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kw_run_suite(s);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The module's name matcher and default rules, on the host. */
 #include <check.h>
+#include "run_suite.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -472,8 +473,6 @@ int main(void)
 {
 	Suite *s = suite_create("match");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_loop_test(tc, test_default_names, 0,
@@ -491,9 +490,5 @@ int main(void)
 	tcase_add_test(tc, test_basename);
 	tcase_add_test(tc, test_rule_info);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kw_run_suite(s);
 }

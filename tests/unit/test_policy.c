@@ -4,6 +4,7 @@
  * builder and evaluators they share with the module (kmod/lib/ruleset.c).
  */
 #include <check.h>
+#include "run_suite.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -635,8 +636,6 @@ int main(void)
 {
 	Suite *s = suite_create("policy");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_parse_errors, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_nul_byte);
@@ -656,9 +655,5 @@ int main(void)
 	tcase_add_test(tc, test_glob_cost_limit);
 	tcase_add_test(tc, test_exception_budget);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kw_run_suite(s);
 }

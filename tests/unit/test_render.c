@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The CLI's event parsing, rendering and loss accounting. */
 #include <check.h>
+#include "run_suite.h"
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
@@ -424,8 +425,6 @@ int main(void)
 {
 	Suite *s = suite_create("render");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_json_schema);
 	tcase_add_test(tc, test_json_reuse);
@@ -439,9 +438,5 @@ int main(void)
 	tcase_add_test(tc, test_seq_gaps);
 	tcase_add_test(tc, test_parse_message);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kw_run_suite(s);
 }
