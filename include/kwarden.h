@@ -70,6 +70,25 @@ enum kwarden_match_on {
 	KWARDEN_MATCH_INTERP,		/* basename of a script interpreter */
 	KWARDEN_MATCH_UNUSED_3,		/* was ARGV, never sent: do not reuse */
 	KWARDEN_MATCH_LOADER,		/* the program a dynamic loader runs */
+	KWARDEN_MATCH_DRIFT,		/* the file changed after the start */
+	KWARDEN_MATCH_FILELESS,		/* the file has no path */
+};
+
+/*
+ * What a rule detects: its name sets' names, or a property of the file
+ * executed that no name can hide (such a rule has no name sets; a policy
+ * has at most one rule of each).
+ */
+enum kwarden_detect {
+	KWARDEN_DETECT_NAMES,
+	KWARDEN_DETECT_DRIFT,		/* created, changed, linked, renamed or
+					 * made executable after the
+					 * container's init started
+					 */
+	KWARDEN_DETECT_FILELESS,	/* no path in any mount: a memfd, an
+					 * internal mount, a deleted file
+					 */
+	__KWARDEN_DETECT_MAX,
 };
 
 enum kwarden_runtime {
@@ -186,7 +205,8 @@ enum kwarden_attr {
 	 * attribute limit.
 	 */
 	KWARDEN_A_P_RULE,		/* nested: RULE_NAME, TECHNIQUE,
-					 * SEVERITY, RULE_ACTION
+					 * SEVERITY, RULE_ACTION,
+					 * RULE_DETECT
 					 */
 	KWARDEN_A_P_SET,		/* nested: RULE_NAME, ARGS_ON, PATH */
 	KWARDEN_A_P_ARG,		/* string: argv word or glob */
@@ -207,6 +227,15 @@ enum kwarden_attr {
 					 * silenced
 					 */
 	KWARDEN_A_POLICY_GEN,		/* u64: policy generation */
+	KWARDEN_A_RULE_DETECT,		/* u8: enum kwarden_detect; absent:
+					 * names
+					 */
+	KWARDEN_A_FILE_CTIME,		/* u64: the file's change time,
+					 * CLOCK_REALTIME ns (drift)
+					 */
+	KWARDEN_A_CONTAINER_START,	/* u64: its init's start,
+					 * CLOCK_REALTIME ns (drift)
+					 */
 	__KWARDEN_A_MAX,
 };
 

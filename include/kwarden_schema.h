@@ -9,14 +9,16 @@
  *   ATTR    its attribute, KWARDEN_A_<ATTR>; NONE: no attribute, the
  *           relay adds the value (a string: the host's name, and the
  *           triage context it reads from the runtimes' state)
- *   WIRE    U8, U32, U64; STR, a NUL-terminated string; OSTR, a string
- *           sent only when not empty; FLAG, sent only when set; ARGV,
+ *   WIRE    U8, U32, U64; OU64, a U64 sent only when not 0; STR, a
+ *           NUL-terminated string; OSTR, a string sent only when not
+ *           empty; FLAG, sent only when set; ARGV,
  *           the NUL-separated arguments, always the message's last
  *           attribute; NONE
  *   MEMBER  its member in the module's struct kw_event_data and in the
  *           CLI's struct kw_event
  *   KEY     its JSON key, in the object KWARDEN_EVENT_OBJECTS names
- *   VIEW    how the CLI shows it: RAW, the value; TS, RFC 3339; HOST,
+ *   VIEW    how the CLI shows it: RAW, the value; TS, RFC 3339 ("" for
+ *           0); HOST,
  *           the relay's host name; SEVERITY, ACTION, RUNTIME, MATCH_ON,
  *           the enum's name; ARGV, an array of strings
  * Adding a field: its attribute number in include/kwarden.h (appended:
@@ -78,7 +80,9 @@
 #define KWARDEN_EVENT_MATCH(X)						\
 	X(MATCH_ON,		U8,	match_on,	"on",		MATCH_ON) \
 	X(MATCH_NAME,		STR,	match_name,	"name",		RAW)	\
-	X(MATCH_PATTERN,	STR,	match_pattern,	"pattern",	RAW)
+	X(MATCH_PATTERN,	STR,	match_pattern,	"pattern",	RAW)	\
+	X(FILE_CTIME,		OU64,	file_ctime,	"file_ctime",	TS)	\
+	X(CONTAINER_START,	OU64,	container_start, "container_start", TS)
 
 /*
  * G(GROUP, KEY): the objects inside the line, in order, after the fields

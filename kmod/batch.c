@@ -133,6 +133,12 @@ static __always_inline void kw_w_U64(struct kw_w *w, int type, const u64 *v)
 	kw_w_u64(w, type, *v);
 }
 
+static __always_inline void kw_w_OU64(struct kw_w *w, int type, const u64 *v)
+{
+	if (*v)
+		kw_w_u64(w, type, *v);
+}
+
 static __always_inline void kw_w_STR(struct kw_w *w, int type,
 				     const struct kw_fstr *s)
 {

@@ -25,6 +25,7 @@ struct kw_fstr {
 #define KW_EV_U8(m)	u8 m;
 #define KW_EV_U32(m)	u32 m;
 #define KW_EV_U64(m)	u64 m;
+#define KW_EV_OU64(m)	u64 m;
 #define KW_EV_STR(m)	struct kw_fstr m;
 #define KW_EV_OSTR(m)	struct kw_fstr m;
 #define KW_EV_FLAG(m)	bool m;

@@ -97,6 +97,18 @@ static inline void kw_unregister_ftrace_direct(struct ftrace_ops *ops,
 #endif
 }
 
+/* An inode's change time in ns: a field of its own until 6.6. */
+static inline u64 kw_inode_ctime_ns(const struct inode *inode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	struct timespec64 t = inode_get_ctime(inode);
+#else
+	struct timespec64 t = inode->i_ctime;
+#endif
+
+	return timespec64_to_ns(&t);
+}
+
 /* Retbleed's call-depth accounting, for a trampoline's call (6.2+). */
 #ifndef CALL_DEPTH_ACCOUNT
 #define CALL_DEPTH_ACCOUNT ""

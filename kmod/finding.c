@@ -30,8 +30,10 @@ struct kw_finding {
 	struct callback_head work;
 	u64 exec_id;		/* self_exec_id at the hook */
 	struct kw_active *act;	/* counted: the policy that matched */
-	const struct kw_set *set;	/* in act: the set that matched... */
-	const struct kw_rule *rule;	/* ...and its rule; NULL for a loader */
+	const struct kw_set *set;	/* in act: the set that matched, */
+	const struct kw_rule *rule;	/* its rule; a detector's without a
+					 * set; neither for a loader
+					 */
 	bool spare;		/* KW_FINDING_SPARE bytes: may be kept */
 	struct kw_event_data ev;	/* its strings in data[] */
 	char data[];
@@ -251,7 +253,7 @@ static void kw_finding_work(struct callback_head *work)
 	struct kw_finding *f = container_of(work, struct kw_finding, work);
 	/* Only after a successful exec is current->mm the new program's. */
 	bool execd = current->self_exec_id != f->exec_id;
-	bool loader = !f->set;
+	bool loader = !f->rule;
 	bool listeners = kw_genl_has_listeners();
 	bool conditional, late, holds = true;
 	unsigned long start = 0;
@@ -270,7 +272,8 @@ static void kw_finding_work(struct callback_head *work)
 		f->ev.severity = f->rule->severity;
 	}
 	/* the loader's finding decided its argv condition already */
-	conditional = !loader && f->set->args_on != KWARDEN_ARGS_NONE;
+	conditional = !loader && f->set &&
+		      f->set->args_on != KWARDEN_ARGS_NONE;
 	/* decided here, not in the hook: a block is a kill */
 	late = loader || conditional;
 	if (late && !execd)
@@ -331,6 +334,7 @@ out:
 #define KW_PACK_U8(m)
 #define KW_PACK_U32(m)
 #define KW_PACK_U64(m)
+#define KW_PACK_OU64(m)
 #define KW_PACK_FLAG(m)
 #define KW_PACK_ARGV(m)
 #define KW_PACK_NONE(m)
@@ -351,7 +355,7 @@ static u32 kw_fstr_len(const struct kw_event_data *d, size_t off)
 }
 
 void kw_finding_queue(const struct kw_event_data *d, struct kw_active *act,
-		      const struct kw_set *set)
+		      const struct kw_set *set, const struct kw_rule *rule)
 {
 	struct kw_finding *f;
 	size_t size = sizeof(*f), i;
@@ -369,7 +373,7 @@ void kw_finding_queue(const struct kw_event_data *d, struct kw_active *act,
 	}
 	f->exec_id = current->self_exec_id;
 	f->set = set;
-	f->rule = set ? &act->rs->rules[set->rule] : NULL;
+	f->rule = rule;
 	f->ev = *d;
 	cur = f->data;
 	for (i = 0; i < ARRAY_SIZE(kw_fstrs); i++) {

@@ -34,6 +34,8 @@
 #include <linux/timekeeping.h>
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
+#include <linux/mount.h>
+#include <linux/pid_namespace.h>
 #include <linux/utsname.h>
 #include "hook.h"
 #include "context.h"
@@ -55,6 +57,9 @@ struct kw_scratch {
 	char cwd[PATH_MAX];
 	const char *pexe;	/* in parent_exe, once resolved */
 	bool pexe_done;
+	/* a detector's finding: why, and for drift the two times */
+	const char *reason;
+	u64 ctime, start;
 };
 
 static struct kw_scratch __percpu *kw_scratch;
@@ -101,7 +106,52 @@ enum kw_verdict {
 	KW_NONE,
 	KW_NAME,	/* a name matched: *out and *hit say which */
 	KW_LOADER,	/* a dynamic loader: task work reads what it runs */
+	KW_DETECTED,	/* a detector rule's: *hit, s->reason say why */
 };
+
+/*
+ * Fileless: the file has no path a process could open again. A memfd's
+ * and every other internal mount's file (MNT_INTERNAL: shmem's, the
+ * anonymous inodes') never had one; a deleted file's is gone. Constant
+ * time: a flag and a hash-list test.
+ */
+static const char *kw_fileless(const struct file *file, const char *name)
+{
+	if (READ_ONCE(file->f_path.mnt->mnt_flags) & MNT_INTERNAL)
+		return strncmp(name, "memfd:", 6) ? "internal mount" : "memfd";
+	if (d_unlinked(file->f_path.dentry))
+		return "deleted";
+	return NULL;
+}
+
+/*
+ * Drift: the file changed after the container's init started. Its
+ * change time is set by every write, chmod, chown, link, rename and
+ * unlink of it, to the current (coarse) time, and no call sets it back:
+ * utimensat() sets it to now too. On overlayfs the overlay inode carries
+ * the real inode's times: an image file keeps the time its layer was
+ * unpacked, a file the container wrote, copied or copied up (a chmod of
+ * an image file copies it up) has a new one. The container's start is
+ * its pid namespace's init's, boot time made real time; outside a pid
+ * namespace of its own there is no start to compare with. The reaper's
+ * task_struct is RCU-freed: the hook's RCU section keeps it readable.
+ */
+static bool kw_drift(const struct file *file, u64 *ctime, u64 *start)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct task_struct *init;
+	struct timespec64 boot;
+
+	if (!ns || !ns->level)
+		return false;
+	init = READ_ONCE(ns->child_reaper);
+	if (!init)
+		return false;
+	*ctime = kw_inode_ctime_ns(file_inode(file));
+	getboottime64(&boot);
+	*start = timespec64_to_ns(&boot) + READ_ONCE(init->start_boottime);
+	return *ctime > *start;
+}
 
 /*
  * The first call for an exec (interp still equals filename) checks what
@@ -160,7 +210,19 @@ static enum kw_verdict kw_match_bprm(const struct kw_ruleset *rs,
 			return KW_LOADER;
 		}
 	}
-	return KW_NONE;
+	/* what no name hides, named by the file's own name */
+	*hit = c[0];
+	s->reason = NULL;
+	if (kw_ruleset_detector(rs, KWARDEN_DETECT_FILELESS)) {
+		s->reason = kw_fileless(bprm->file, s->name);
+		hit->on = KWARDEN_MATCH_FILELESS;
+	}
+	if (!s->reason && kw_ruleset_detector(rs, KWARDEN_DETECT_DRIFT) &&
+	    kw_drift(bprm->file, &s->ctime, &s->start)) {
+		s->reason = "changed after the container started";
+		hit->on = KWARDEN_MATCH_DRIFT;
+	}
+	return s->reason ? KW_DETECTED : KW_NONE;
 }
 
 /* Resolved at most once per exec: by an exception, or for the event. */
@@ -211,13 +273,15 @@ static struct kw_fstr kw_fstr(const char *s, size_t len)
 }
 
 /*
- * Everything the event says that the hook can know, for the finding. A
- * loader's finding has no set yet (@mt NULL): task work fills in the rule
- * and the match once it has read which program runs.
+ * Everything the event says that the hook can know, for the finding: of
+ * @set's name that matched @pattern, or of a detector @rule (no @set),
+ * or a loader's (neither: task work fills in the rule and the match once
+ * it has read which program runs).
  */
 static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 		      struct kw_active *act, const struct kw_ctx *ctx,
-		      const struct kw_match *mt, const struct kw_candidate *hit,
+		      const struct kw_set *set, const struct kw_rule *rule,
+		      const struct kw_candidate *hit, const char *pattern,
 		      const char *exe, u8 action)
 {
 	const struct cred *cred = current_cred();
@@ -227,8 +291,6 @@ static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 	/* the comm the new program will have, as begin_new_exec() sets it */
 	const char *comm = kbasename(bprm->filename);
 	const char *host = utsname()->nodename;
-	const struct kw_set *set = mt ? &act->rs->sets[mt->tag] : NULL;
-	const struct kw_rule *rule = set ? &act->rs->rules[set->rule] : NULL;
 	char pcomm[TASK_COMM_LEN];
 	struct task_struct *parent;
 	struct kw_event_data d;
@@ -245,7 +307,8 @@ static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 
 	d.ts = ktime_get_real_ns();
 	d.seq = 0;
-	d.rule = kw_fstr(rule ? rule->name : NULL, rule ? strlen(rule->name) : 0);
+	d.rule = kw_fstr(rule ? rule->name : NULL,
+			 rule ? strlen(rule->name) : 0);
 	d.technique = kw_fstr(rule ? rule->technique : NULL,
 			      rule ? strlen(rule->technique) : 0);
 	d.severity = rule ? rule->severity : KWARDEN_SEV_INFO;
@@ -277,9 +340,11 @@ static void kw_report(struct linux_binprm *bprm, struct kw_scratch *s,
 	d.pidns_level = ctx->pidns_level;
 	d.match_on = hit->on;
 	d.match_name = kw_fstr(hit->name, hit->len);
-	d.match_pattern = kw_fstr(mt ? mt->pattern : NULL,
-				  mt ? strnlen(mt->pattern, KWARDEN_PATTERN_MAX) : 0);
-	kw_finding_queue(&d, act, set);
+	d.match_pattern = kw_fstr(pattern, pattern ?
+				  strnlen(pattern, KWARDEN_PATTERN_MAX) : 0);
+	d.file_ctime = hit->on == KWARDEN_MATCH_DRIFT ? s->ctime : 0;
+	d.container_start = hit->on == KWARDEN_MATCH_DRIFT ? s->start : 0;
+	kw_finding_queue(&d, act, set, rule);
 }
 
 /*
@@ -298,8 +363,9 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	struct kw_match mt;
 	struct kw_ctx ctx;
 	enum kw_verdict v;
-	const char *exe;
-	bool block = false;
+	const char *exe, *pattern;
+	bool conditional, block = false;
+	u32 ri;
 
 	kw_stat_inc(KW_STAT_EXECS);
 	if (unlikely(!bprm || !bprm->file || !bprm->filename))
@@ -322,12 +388,24 @@ static bool kw_inspect(struct linux_binprm *bprm)
 	s->pexe_done = false;
 	/* what it runs, its exceptions and a block: task work decides */
 	if (v == KW_LOADER) {
-		kw_report(bprm, s, act, &ctx, NULL, &hit, exe,
+		kw_report(bprm, s, act, &ctx, NULL, NULL, &hit, NULL, exe,
 			  KWARDEN_ACTION_ALERT);
 		goto put;
 	}
-	set = &act->rs->sets[mt.tag];
-	rule = &act->rs->rules[set->rule];
+	if (v == KW_NAME) {
+		set = &act->rs->sets[mt.tag];
+		ri = set->rule;
+		pattern = mt.pattern;
+	} else {
+		set = NULL;
+		ri = act->rs->detect[hit.on == KWARDEN_MATCH_DRIFT ?
+				     KWARDEN_DETECT_DRIFT :
+				     KWARDEN_DETECT_FILELESS];
+		pattern = s->reason;
+		kw_stat_inc(KW_STAT_MATCHED);
+	}
+	rule = &act->rs->rules[ri];
+	conditional = set && set->args_on != KWARDEN_ARGS_NONE;
 	if (act->rs->nexc) {
 		subj.container_id = ctx.ci.id;
 		subj.cgroup = s->cg.path;
@@ -336,23 +414,22 @@ static bool kw_inspect(struct linux_binprm *bprm)
 		subj.uid = from_kuid_munged(&init_user_ns, current_uid());
 		subj.parent_exe = kw_parent_exe_cb;
 		subj.arg = s;
-		if (kw_ruleset_excepted(act->rs, set->rule, &subj) >= 0) {
+		if (kw_ruleset_excepted(act->rs, ri, &subj) >= 0) {
 			kw_stat_inc(KW_STAT_EXCEPTED);
 			goto put;
 		}
 	}
-	block = kw_enforcing() &&
-		rule->action == KWARDEN_RULE_BLOCK &&
-		set->args_on == KWARDEN_ARGS_NONE;
+	block = kw_enforcing() && rule->action == KWARDEN_RULE_BLOCK &&
+		!conditional;
 	/*
 	 * Nobody to tell and nothing left to decide: count it here rather
 	 * than resolve paths and queue task work for an event nobody reads.
 	 */
-	if (set->args_on == KWARDEN_ARGS_NONE && !kw_genl_has_listeners()) {
+	if (!conditional && !kw_genl_has_listeners()) {
 		kw_stat_alert_dropped(KW_STAT_DROP_NOLISTENER);
 		goto put;
 	}
-	kw_report(bprm, s, act, &ctx, &mt, &hit, exe,
+	kw_report(bprm, s, act, &ctx, set, rule, &hit, pattern, exe,
 		  block ? KWARDEN_ACTION_BLOCKED : KWARDEN_ACTION_ALERT);
 put:
 	local_unlock(&kw_scratch->lock);

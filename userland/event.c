@@ -17,6 +17,7 @@ enum kw_kind { K_NONE, K_U8, K_U32, K_U64, K_STR, K_BIN, K_FLAG, K_NR };
 #define F_U64(a, m)	[KWARDEN_A_##a] = { K_U64, offsetof(struct kw_event, m) },
 #define F_STR(a, m)	[KWARDEN_A_##a] = { K_STR, offsetof(struct kw_event, m) },
 #define F_OSTR(a, m)	F_STR(a, m)
+#define F_OU64(a, m)	F_U64(a, m)
 #define F_FLAG(a, m)	[KWARDEN_A_##a] = { K_FLAG, offsetof(struct kw_event, m) },
 #define F_ARGV(a, m)	[KWARDEN_A_##a] = { K_BIN, offsetof(struct kw_event, m) },
 #define F_NONE(a, m)
@@ -85,6 +86,7 @@ static int kw_field_set(struct kw_event *ev, const struct nlattr *nla)
 #define E_U8(m)
 #define E_U32(m)
 #define E_U64(m)
+#define E_OU64(m)
 #define E_FLAG(m)
 #define E_ARGV(m)
 #define E_NONE(m)	E_STR(m)
@@ -143,6 +145,8 @@ const char *kw_match_on_name(unsigned int on)
 		[KWARDEN_MATCH_FILENAME] = "filename",
 		[KWARDEN_MATCH_INTERP] = "interp",
 		[KWARDEN_MATCH_LOADER] = "loader",
+		[KWARDEN_MATCH_DRIFT] = "drift",
+		[KWARDEN_MATCH_FILELESS] = "fileless",
 	};
 	return pick(n, N(n), on, "unknown");
 }

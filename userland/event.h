@@ -20,6 +20,7 @@
 #define KW_EV_U8(m)	uint8_t m;
 #define KW_EV_U32(m)	uint32_t m;
 #define KW_EV_U64(m)	uint64_t m;
+#define KW_EV_OU64(m)	uint64_t m;
 #define KW_EV_STR(m)	const char *m;
 #define KW_EV_OSTR(m)	const char *m;
 #define KW_EV_FLAG(m)	bool m;

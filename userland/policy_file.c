@@ -35,8 +35,8 @@ struct p_set {
 
 struct p_rule {
 	char *name, *technique;
-	int severity, action;
-	bool has_technique, has_severity, has_action;
+	int severity, action, detect;
+	bool has_technique, has_severity, has_action, has_detect;
 	int line;
 };
 
@@ -263,9 +263,10 @@ static bool parse_rule_key(struct p_file *f, const char *key, char **tok,
 	if (!strcmp(key, "names"))
 		return parse_names(f, tok, n, line);
 	if (!strcmp(key, "technique") || !strcmp(key, "severity") ||
-	    !strcmp(key, "action")) {
+	    !strcmp(key, "action") || !strcmp(key, "detect")) {
 		bool *seen = key[0] == 't' ? &r->has_technique :
-			     key[0] == 's' ? &r->has_severity : &r->has_action;
+			     key[0] == 's' ? &r->has_severity :
+			     key[0] == 'a' ? &r->has_action : &r->has_detect;
 
 		if (*seen)
 			return perr(f, line, "%s given twice in rule %s", key, r->name);
@@ -293,7 +294,13 @@ static bool parse_rule_key(struct p_file *f, const char *key, char **tok,
 			return perr(f, line, "%s", kw_e_action);
 		return true;
 	}
-	return perr(f, line, "unknown key '%s' in a rule (technique, severity, action, names)",
+	if (!strcmp(key, "detect")) {
+		r->detect = kw_detect_parse(tok[0]);
+		if (r->detect < 0)
+			return perr(f, line, "%s", kw_e_detect);
+		return true;
+	}
+	return perr(f, line, "unknown key '%s' in a rule (technique, severity, action, detect, names)",
 		    key);
 }
 
@@ -497,7 +504,8 @@ static struct kw_ruleset *build(struct p_file *f)
 		/* technique, severity and action were checked at their lines */
 		TRY(pr->line, kw_ruleset_add_rule(p, pr->name, pr->technique,
 						  (u8)pr->severity,
-						  (u8)pr->action, &msg));
+						  (u8)pr->action,
+						  (u8)pr->detect, &msg));
 	}
 	/* Sets by rule, each rule's in order of first appearance. */
 	for (r = 0; r < f->nrules; r++)
@@ -682,6 +690,9 @@ int kw_policy_print(FILE *out, const struct kw_ruleset *p)
 		if (fprintf(out, "severity = %s\naction = %s\n",
 			    kw_severity_str(rule->severity),
 			    kw_action_str(rule->action)) < 0)
+			ret = -1;
+		if (rule->detect &&
+		    fprintf(out, "detect = %s\n", kw_detect_str(rule->detect)) < 0)
 			ret = -1;
 		for (i = 0; i < p->nsets; i++) {
 			const struct kw_set *s = &p->sets[i];

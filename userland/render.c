@@ -119,7 +119,7 @@ static const char *action_name(unsigned int a)
  */
 enum jkind {
 	J_OBJ, J_END, J_STR, J_U8, J_U32, J_U64, J_BOOL,
-	J_TS, J_HOST, J_SEVERITY, J_ACTION, J_RUNTIME, J_MATCH_ON, J_ARGV,
+	J_TS, J_OTS, J_HOST, J_SEVERITY, J_ACTION, J_RUNTIME, J_MATCH_ON, J_ARGV,
 };
 
 struct jfield {
@@ -132,12 +132,16 @@ struct jfield {
 #define JK_U8		J_U8
 #define JK_U32		J_U32
 #define JK_U64		J_U64
+#define JK_OU64		J_U64
 #define JK_STR		J_STR
 #define JK_OSTR		J_STR
 #define JK_FLAG		J_BOOL
 #define JK_NONE		J_STR	/* a string the relay adds */
 #define JV_RAW(w)	JK_##w
-#define JV_TS(w)	J_TS
+#define JV_TS(w)	JT_##w
+/* a time always sent, or one sent only when not 0 (absent: "") */
+#define JT_U64		J_TS
+#define JT_OU64		J_OTS
 #define JV_HOST(w)	J_HOST
 #define JV_SEVERITY(w)	J_SEVERITY
 #define JV_ACTION(w)	J_ACTION
@@ -146,7 +150,7 @@ struct jfield {
 #define JV_ARGV(w)	J_ARGV
 /* a member only for the kinds that read one (host has none) */
 #define JO_RAW(m)	offsetof(struct kw_event, m)
-#define JO_TS(m)	0
+#define JO_TS(m)	offsetof(struct kw_event, m)
 #define JO_HOST(m)	0
 #define JO_SEVERITY(m)	0
 #define JO_ACTION(m)	0
@@ -184,7 +188,7 @@ static struct {
 	size_t nwords;
 	char *buf;		/* the line, reused */
 	size_t cap;
-	char ts[64];
+	char ts[JFIELDS][40];	/* a time field's text, by its index */
 } jt;
 
 /*
@@ -343,9 +347,15 @@ const char *kw_render_json(const struct kw_event *ev, const char *host,
 		case J_BOOL:
 			yyjson_mut_set_bool(v, *(const bool *)p);
 			break;
+		case J_OTS:
+			if (!*(const uint64_t *)p) {
+				jset_str(v, "");
+				break;
+			}
+			/* fall through */
 		case J_TS:
-			rfc3339(ev->ts, jt.ts, sizeof(jt.ts));
-			jset_str(v, jt.ts);
+			rfc3339(*(const uint64_t *)p, jt.ts[i], sizeof(jt.ts[i]));
+			jset_str(v, jt.ts[i]);
 			break;
 		case J_HOST:
 			jset_str(v, host);
@@ -529,6 +539,19 @@ static char *argv_joined(const struct kw_event *ev)
 	return b.s;
 }
 
+/* A drift finding's two times: what changed after what. */
+static void sb_drift(struct sbuf *b, const struct kw_event *ev)
+{
+	char t[40];
+
+	if (!ev->file_ctime)
+		return;
+	rfc3339(ev->file_ctime, t, sizeof(t));
+	sb_kv(b, "file_ctime", t);
+	rfc3339(ev->container_start, t, sizeof(t));
+	sb_kv(b, "container_start", t);
+}
+
 char *kw_render_syslog(const struct kw_event *ev)
 {
 	struct sbuf b = { 0 };
@@ -552,6 +575,9 @@ char *kw_render_syslog(const struct kw_event *ev)
 		sb_str(&b, " argv=");
 	if (argv)
 		sb_val(&b, argv, strlen(argv));
+	sb_kv(&b, "match_on", kw_match_on_name(ev->match_on));
+	sb_kv(&b, "match", ev->match_pattern);
+	sb_drift(&b, ev);
 	sb_kv(&b, "cgroup", ev->cgroup);
 	sb_kvu(&b, "seq", ev->seq);
 	free(argv);
@@ -598,6 +624,7 @@ char *kw_render_text(const struct kw_event *ev)
 		sb_str(&b, argv);
 	sb_str(&b, "]");
 	sb_kv(&b, "match", ev->match_pattern);
+	sb_drift(&b, ev);
 	free(argv);
 	if (b.oom) {
 		free(b.s);

@@ -47,7 +47,9 @@ static inline int kw_put_item(KW_NLMSG *msg, const struct kw_item *it)
 	     (nla_put_string(msg, KWARDEN_A_RULE_NAME, it->rule->name) ||
 	      nla_put_string(msg, KWARDEN_A_TECHNIQUE, it->rule->technique) ||
 	      nla_put_u8(msg, KWARDEN_A_SEVERITY, it->rule->severity) ||
-	      nla_put_u8(msg, KWARDEN_A_RULE_ACTION, it->rule->action))) ||
+	      nla_put_u8(msg, KWARDEN_A_RULE_ACTION, it->rule->action) ||
+	      (it->rule->detect &&
+	       nla_put_u8(msg, KWARDEN_A_RULE_DETECT, it->rule->detect)))) ||
 	    (it->kind == KW_ITEM_SET &&
 	     (nla_put_string(msg, KWARDEN_A_RULE_NAME, it->rule->name) ||
 	      nla_put_u8(msg, KWARDEN_A_ARGS_ON, it->set->args_on) ||
@@ -116,6 +118,8 @@ static inline int kw_get_item(const struct nlattr *nla, struct nlattr **tb,
 		r->x = kw_nla_u8_or(tb, KWARDEN_A_SEVERITY, KWARDEN_SEV_MEDIUM);
 		r->y = kw_nla_u8_or(tb, KWARDEN_A_RULE_ACTION,
 				    KWARDEN_RULE_ALERT);
+		r->z = kw_nla_u8_or(tb, KWARDEN_A_RULE_DETECT,
+				    KWARDEN_DETECT_NAMES);
 		return 0;
 	case KWARDEN_A_P_SET:
 		r->kind = KW_ITEM_SET;

@@ -81,12 +81,23 @@ static const char *const kw_api_args[] = {
 	"*/run/secrets/kubernetes.io/serviceaccount/*", END
 };
 
+/*
+ * The name rules block (once the operator switches the global mode to
+ * enforce). What no name can hide alerts: a program the container wrote
+ * itself (the compiled product being run) and one with no file at all.
+ */
 static const struct kw_builtin_rule {
 	const char *name, *technique;
-	u8 severity;
+	u8 severity, action, detect;
 } kw_builtin_rules[] = {
-	{ "compiler", "T1027.004", KWARDEN_SEV_MEDIUM },
-	{ "container_mgmt", "T1609", KWARDEN_SEV_HIGH },
+	{ "compiler", "T1027.004", KWARDEN_SEV_MEDIUM, KWARDEN_RULE_BLOCK,
+	  KWARDEN_DETECT_NAMES },
+	{ "container_mgmt", "T1609", KWARDEN_SEV_HIGH, KWARDEN_RULE_BLOCK,
+	  KWARDEN_DETECT_NAMES },
+	{ "new_executable", "T1027.004", KWARDEN_SEV_MEDIUM, KWARDEN_RULE_ALERT,
+	  KWARDEN_DETECT_DRIFT },
+	{ "fileless_exec", "T1620", KWARDEN_SEV_HIGH, KWARDEN_RULE_ALERT,
+	  KWARDEN_DETECT_FILELESS },
 };
 
 static const struct kw_builtin_set {
@@ -118,15 +129,12 @@ static int kw_builtin_fill(struct kw_ruleset *p, const char **msg)
 	size_t i, j;
 	int err;
 
-	/*
-	 * Built-in rules block: they only do so once the operator switches
-	 * the global mode to enforce.
-	 */
 	for (i = 0; i < ARRAY_SIZE(kw_builtin_rules); i++) {
 		err = kw_ruleset_add_rule(p, kw_builtin_rules[i].name,
 					  kw_builtin_rules[i].technique,
-				      kw_builtin_rules[i].severity,
-				      KWARDEN_RULE_BLOCK, msg);
+					  kw_builtin_rules[i].severity,
+					  kw_builtin_rules[i].action,
+					  kw_builtin_rules[i].detect, msg);
 		if (err)
 			return err;
 	}

@@ -20,6 +20,10 @@ static const char *const kw_args_names[] = {
 	"none", "arg1", "args",
 };
 
+static const char *const kw_detect_names[] = {
+	"names", "drift", "fileless",
+};
+
 static const char *const kw_field_names[] = {
 	"container", "cgroup", "pod", "parent", "uid",
 };
@@ -58,6 +62,16 @@ const char *kw_args_on_str(unsigned int v)
 const char *kw_exc_field_str(unsigned int v)
 {
 	return kw_enum_str(kw_field_names, ARRAY_SIZE(kw_field_names), v);
+}
+
+const char *kw_detect_str(unsigned int v)
+{
+	return kw_enum_str(kw_detect_names, ARRAY_SIZE(kw_detect_names), v);
+}
+
+int kw_detect_parse(const char *s)
+{
+	return kw_enum_parse(kw_detect_names, ARRAY_SIZE(kw_detect_names), s);
 }
 
 int kw_severity_parse(const char *s)
@@ -185,6 +199,9 @@ const char *const kw_e_technique =
 const char *const kw_e_severity =
 	"severity is info, low, medium, high or critical";
 const char *const kw_e_action = "action is off, alert or block";
+const char *const kw_e_detect = "detect is names, drift or fileless";
+const char *const kw_e_detect_names =
+	"a drift or fileless rule has no names";
 const char *const kw_e_dup =
 	"a name is listed twice (names are unique across rules)";
 
@@ -221,6 +238,7 @@ struct kw_ruleset *kw_ruleset_begin(const struct kw_ruleset_counts *c, int *err,
 				    const char **msg)
 {
 	struct kw_ruleset *p;
+	size_t i;
 
 	*err = -E2BIG;
 	if (c->rules > KWARDEN_RULES_MAX) {
@@ -260,6 +278,8 @@ struct kw_ruleset *kw_ruleset_begin(const struct kw_ruleset_counts *c, int *err,
 	if (!p)
 		return NULL;
 	p->cap = *c;
+	for (i = 0; i < ARRAY_SIZE(p->detect); i++)
+		p->detect[i] = -1;
 	p->sets = kw_zalloc((c->sets + 1) * sizeof(*p->sets));
 	p->args = kw_zalloc((c->args + 1) * sizeof(*p->args));
 	p->exc = kw_zalloc((c->exc + 1) * sizeof(*p->exc));
@@ -334,7 +354,7 @@ int kw_ruleset_close(struct kw_ruleset *p, const char **msg)
 }
 
 int kw_ruleset_add_rule(struct kw_ruleset *p, const char *name, const char *technique,
-			u8 severity, u8 action, const char **msg)
+			u8 severity, u8 action, u8 detect, const char **msg)
 {
 	struct kw_rule *r;
 
@@ -354,12 +374,20 @@ int kw_ruleset_add_rule(struct kw_ruleset *p, const char *name, const char *tech
 		return kw_fail(msg, kw_e_severity, -EINVAL);
 	if (action > KWARDEN_RULE_BLOCK)
 		return kw_fail(msg, kw_e_action, -EINVAL);
+	if (detect >= __KWARDEN_DETECT_MAX)
+		return kw_fail(msg, kw_e_detect, -EINVAL);
+	if (detect != KWARDEN_DETECT_NAMES) {
+		if (p->detect[detect] >= 0)
+			return kw_fail(msg, "a second rule detecting the same", -EINVAL);
+		p->detect[detect] = (int)p->nrules;
+	}
 	r = &p->rules[p->nrules++];
 	memset(r, 0, sizeof(*r));
 	memcpy(r->name, name, strlen(name));
 	memcpy(r->technique, technique, strlen(technique));
 	r->severity = severity;
 	r->action = action;
+	r->detect = detect;
 	return 0;
 }
 
@@ -381,6 +409,8 @@ int kw_ruleset_add_set(struct kw_ruleset *p, const char *rule, u8 args_on,
 	r = rule ? kw_rule_index(p, rule) : -1;
 	if (r < 0)
 		return kw_fail(msg, "names for an undefined rule", -EINVAL);
+	if (p->rules[r].detect != KWARDEN_DETECT_NAMES)
+		return kw_fail(msg, kw_e_detect_names, -EINVAL);
 	if (args_on > KWARDEN_ARGS_ANY)
 		return kw_fail(msg, "unknown argv condition", -EINVAL);
 	if (path) {
@@ -589,6 +619,7 @@ void kw_ruleset_item_raw(const struct kw_item *it, struct kw_raw_item *r)
 		r->b = it->rule->technique;
 		r->x = it->rule->severity;
 		r->y = it->rule->action;
+		r->z = it->rule->detect;
 		break;
 	case KW_ITEM_SET:
 		r->a = it->rule->name;
@@ -654,7 +685,7 @@ int kw_ruleset_add_item(struct kw_ruleset *p, const struct kw_raw_item *r,
 	switch (r->kind) {
 	case KW_ITEM_RULE:
 		return kw_ruleset_add_rule(p, r->a ? r->a : "", r->b ? r->b : "",
-				       r->x, r->y, msg);
+				       r->x, r->y, r->z, msg);
 	case KW_ITEM_SET:
 		return kw_ruleset_add_set(p, r->a, r->x, r->b, msg);
 	case KW_ITEM_ARG:

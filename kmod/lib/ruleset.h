@@ -23,6 +23,7 @@ struct kw_rule {
 	char technique[KWARDEN_TECHNIQUE_MAX + 1];
 	u8 severity;		/* enum kwarden_severity */
 	u8 action;		/* enum kwarden_rule_action */
+	u8 detect;		/* enum kwarden_detect */
 	u32 names;		/* patterns in all of the rule's sets */
 };
 
@@ -67,6 +68,8 @@ struct kw_ruleset {
 	struct kw_exc *exc;
 	struct kw_exc_value *values;
 	struct kw_matcher *matcher;
+	/* the rule that detects each kind (not names), or -1 */
+	int detect[__KWARDEN_DETECT_MAX];
 	/* while building */
 	struct kw_ruleset_counts cap;
 	struct kw_name_entry *pending;
@@ -85,7 +88,7 @@ struct kw_ruleset {
 struct kw_ruleset *kw_ruleset_begin(const struct kw_ruleset_counts *c, int *err,
 				    const char **msg);
 int kw_ruleset_add_rule(struct kw_ruleset *p, const char *name, const char *technique,
-			u8 severity, u8 action, const char **msg);
+			u8 severity, u8 action, u8 detect, const char **msg);
 int kw_ruleset_add_set(struct kw_ruleset *p, const char *rule, u8 args_on,
 		       const char *path, const char **msg);
 int kw_ruleset_add_arg(struct kw_ruleset *p, const char *word, const char **msg);
@@ -149,6 +152,7 @@ struct kw_raw_item {
 	const char *b;	/* RULE: technique; SET: exe path glob */
 	u8 x;		/* RULE: severity; SET: args_on; EXC_VALUE: field */
 	u8 y;		/* RULE: action */
+	u8 z;		/* RULE: detect */
 };
 
 /* @it in wire form; its strings stay the policy's. */
@@ -193,15 +197,31 @@ bool kw_ruleset_path_ok(const struct kw_set *set, const char *exe);
 bool kw_ruleset_technique_ok(const char *s);
 extern const char *const kw_e_technique, *const kw_e_severity;
 extern const char *const kw_e_action, *const kw_e_exc_empty, *const kw_e_dup;
+extern const char *const kw_e_detect, *const kw_e_detect_names;
 
 const char *kw_severity_str(unsigned int sev);
 const char *kw_action_str(unsigned int action);
 const char *kw_args_on_str(unsigned int on);
 const char *kw_exc_field_str(unsigned int field);
+const char *kw_detect_str(unsigned int detect);
 /* Reverse lookups: the enum value, or -1. */
 int kw_severity_parse(const char *s);
 int kw_action_parse(const char *s);
 int kw_args_on_parse(const char *s);
 int kw_exc_field_parse(const char *s);
+int kw_detect_parse(const char *s);
+
+/*
+ * The rule that detects @kind in @p if its action is not off, else NULL:
+ * one array read for the hook.
+ */
+static inline const struct kw_rule *kw_ruleset_detector(const struct kw_ruleset *p,
+							enum kwarden_detect kind)
+{
+	int r = p->detect[kind];
+
+	return r >= 0 && p->rules[r].action != KWARDEN_RULE_OFF ?
+	       &p->rules[r] : NULL;
+}
 
 #endif /* _KW_LIB_RULESET_H */

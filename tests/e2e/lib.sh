@@ -78,6 +78,7 @@ build_helpers() {
 	gcc -static -O2 -o "$tmp/execbench" "$E2E_DIR/execbench.c"
 	gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/argvexec" "$E2E_DIR/argvexec.c"
 	gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/cgexec" "$E2E_DIR/cgexec.c"
+	gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/fdexec" "$E2E_DIR/fdexec.c"
 	# shellcheck disable=SC2046
 	gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o "$tmp/rawpolicy" \
 		-I"$TOP/include" -I"$TOP/kmod" -I"$TOP/userland" "$E2E_DIR/rawpolicy.c" \
@@ -181,6 +182,7 @@ guest_tree() {
 	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/noop"
 	cp "$BIN/execbench" "$root/ctr/rootfs/usr/bin/execbench"
 	cp "$BIN/argvexec" "$root/ctr/rootfs/usr/bin/argvexec"
+	cp "$BIN/fdexec" "$root/ctr/rootfs/usr/bin/fdexec"
 	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/go"
 	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/compile"
 	mkdir -p "$root/ctr/rootfs/usr/local/go/pkg/tool/linux_amd64" "$root/ctr/rootfs/usr/local/bin"

@@ -457,7 +457,7 @@ END_TEST
 START_TEST(test_rule_info)
 {
 	defaults();
-	ck_assert_uint_eq(builtin->nrules, 2);
+	ck_assert_uint_eq(builtin->nrules, 4);
 	ck_assert_str_eq(builtin->rules[R_COMPILER - 1].name, "compiler");
 	ck_assert_str_eq(builtin->rules[R_COMPILER - 1].technique, "T1027.004");
 	ck_assert_int_eq(builtin->rules[R_COMPILER - 1].names, 75);
@@ -466,6 +466,17 @@ START_TEST(test_rule_info)
 	ck_assert_int_eq(builtin->rules[R_MGMT - 1].names, 40);
 	ck_assert_int_eq(builtin->rules[0].action, KWARDEN_RULE_BLOCK);
 	ck_assert_int_eq(builtin->rules[1].action, KWARDEN_RULE_BLOCK);
+	/* what no name hides alerts, and has no names */
+	ck_assert_ptr_eq(kw_ruleset_detector(builtin, KWARDEN_DETECT_DRIFT),
+			 &builtin->rules[2]);
+	ck_assert_str_eq(builtin->rules[2].name, "new_executable");
+	ck_assert_int_eq(builtin->rules[2].action, KWARDEN_RULE_ALERT);
+	ck_assert_int_eq(builtin->rules[2].names, 0);
+	ck_assert_ptr_eq(kw_ruleset_detector(builtin, KWARDEN_DETECT_FILELESS),
+			 &builtin->rules[3]);
+	ck_assert_str_eq(builtin->rules[3].technique, "T1620");
+	ck_assert_int_eq(builtin->rules[3].action, KWARDEN_RULE_ALERT);
+	ck_assert_ptr_null(kw_ruleset_detector(builtin, KWARDEN_DETECT_NAMES));
 }
 END_TEST
 

@@ -42,6 +42,11 @@ static const struct {
 	{ "# only a comment\n", "p.conf: a policy needs at least one rule" },
 	{ "names = gcc\n", "p.conf:1: 'names' outside a [rule] or [exception] section" },
 	{ "[rule r]\nnames gcc\n", "p.conf:2: expected key = value" },
+	{ "[rule r]\ndetect = hash\n", "p.conf:2: detect is names, drift or fileless" },
+	{ "[rule r]\ndetect = drift\ndetect = drift\n", "p.conf:3: detect given twice in rule r" },
+	{ "[rule r]\ndetect = drift\nnames = x\n", "p.conf:3: a drift or fileless rule has no names" },
+	{ "[rule r]\ndetect = fileless\n[rule s]\ndetect = fileless\n",
+	  "p.conf:3: a second rule detecting the same" },
 	{ "[rule r]\n= gcc\n", "p.conf:2: expected key = value" },
 	{ "[rule r\n", "p.conf:1: a section header is [rule NAME] or [exception NAME]" },
 	{ "[rule]\n", "p.conf:1: a section header is [rule NAME] or [exception NAME]" },
@@ -50,7 +55,7 @@ static const struct {
 	{ "[rule r]\nnames =\n", "p.conf:2: 'names' needs a value" },
 	{ "[rule r]\nnames = # c\n", "p.conf:2: 'names' needs a value" },
 	{ "[rule r]\ncolour = red\n",
-	  "p.conf:2: unknown key 'colour' in a rule (technique, severity, action, names)" },
+	  "p.conf:2: unknown key 'colour' in a rule (technique, severity, action, detect, names)" },
 	{ "[rule r]\nseverity = low\nseverity = high\n", "p.conf:3: severity given twice in rule r" },
 	{ "[rule r]\naction = block\naction = off\n", "p.conf:3: action given twice in rule r" },
 	{ "[rule r]\ntechnique = T1\ntechnique = T2\n", "p.conf:3: technique given twice in rule r" },
@@ -401,9 +406,11 @@ START_TEST(test_builder_errors)
 	ck_assert_int_eq(kw_ruleset_add_arg(p, "x", &msg), -EINVAL);
 	ck_assert_int_eq(kw_ruleset_add_set(p, "r", 0, NULL, &msg), -EINVAL);
 	ck_assert_str_eq(msg, "names for an undefined rule");
-	ck_assert_int_eq(kw_ruleset_add_rule(p, "r", "", 9, 0, &msg), -EINVAL);
-	ck_assert_int_eq(kw_ruleset_add_rule(p, "r", "", 0, 9, &msg), -EINVAL);
-	ck_assert_int_eq(kw_ruleset_add_rule(p, "r", "", 0, 1, &msg), 0);
+	ck_assert_int_eq(kw_ruleset_add_rule(p, "r", "", 9, 0, 0, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_rule(p, "r", "", 0, 9, 0, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_rule(p, "r", "", 0, 1, 3, &msg), -EINVAL);
+	ck_assert_str_eq(msg, "detect is names, drift or fileless");
+	ck_assert_int_eq(kw_ruleset_add_rule(p, "r", "", 0, 1, 0, &msg), 0);
 	ck_assert_int_eq(kw_ruleset_add_set(p, "r", 3, NULL, &msg), -EINVAL);
 	ck_assert_str_eq(msg, "unknown argv condition");
 	ck_assert_int_eq(kw_ruleset_add_set(p, "r", KWARDEN_ARGS_NONE, NULL, &msg), 0);
@@ -413,7 +420,7 @@ START_TEST(test_builder_errors)
 	ck_assert_str_eq(msg, "a name set needs at least one name");
 	ck_assert_int_eq(kw_ruleset_add_name(p, "x", &msg), 0);
 	ck_assert_int_eq(kw_ruleset_add_name(p, "y", &msg), -E2BIG);
-	ck_assert_int_eq(kw_ruleset_add_rule(p, "s", "", 0, 1, &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_rule(p, "s", "", 0, 1, 0, &msg), -EINVAL);
 	ck_assert_str_eq(msg, "rules must come before name sets and exceptions");
 	ck_assert_int_eq(kw_ruleset_add_exc_value(p, 0, "0123456789ab", &msg), -EINVAL);
 	ck_assert_str_eq(msg, "a value outside an exception");

@@ -93,6 +93,47 @@ START_TEST(test_json_ts)
 }
 END_TEST
 
+/*
+ * A drift finding carries the file's change time and the container's
+ * start in every form; any other has "" in JSON and neither in text.
+ */
+START_TEST(test_drift_times)
+{
+	struct kw_event ev = base();
+	json_object *o;
+	char *line;
+
+	o = parse(kw_render_json(&ev, "h", NULL));
+	ck_assert_str_eq(jget(o, "match", "file_ctime"), "");
+	ck_assert_str_eq(jget(o, "match", "container_start"), "");
+	json_object_put(o);
+	line = kw_render_text(&ev);
+	ck_assert_ptr_null(strstr(line, "file_ctime"));
+	free(line);
+
+	ev.match_on = KWARDEN_MATCH_DRIFT;
+	ev.match_pattern = "changed after the container started";
+	ev.file_ctime = 1700000001000000005ULL;
+	ev.container_start = 1700000000999999999ULL;
+	o = parse(kw_render_json(&ev, "h", NULL));
+	ck_assert_str_eq(jget(o, "match", "on"), "drift");
+	ck_assert_str_eq(jget(o, "match", "file_ctime"), "2023-11-14T22:13:21.000000005Z");
+	ck_assert_str_eq(jget(o, "match", "container_start"), "2023-11-14T22:13:20.999999999Z");
+	/* each time its own text */
+	ck_assert_str_eq(jget(o, "ts", NULL), "2023-11-14T22:13:20.123456789Z");
+	json_object_put(o);
+	line = kw_render_text(&ev);
+	ck_assert_ptr_nonnull(strstr(line, " match=\"changed after the container started\" "
+				       "file_ctime=2023-11-14T22:13:21.000000005Z "
+				       "container_start=2023-11-14T22:13:20.999999999Z"));
+	free(line);
+	line = kw_render_syslog(&ev);
+	ck_assert_ptr_nonnull(strstr(line, " match_on=drift match=\"changed after the container started\" "
+				       "file_ctime=2023-11-14T22:13:21.000000005Z "));
+	free(line);
+}
+END_TEST
+
 /* One document is reused across events: nothing of the last may remain. */
 START_TEST(test_json_reuse)
 {
@@ -257,7 +298,8 @@ START_TEST(test_syslog_line)
 		"rule=compiler technique=T1027.004 action=alert severity=medium "
 		"container=abc runtime=docker container_name=\"\" image=\"\" "
 		"namespace=\"\" pod_name=\"\" pod=\"\" pid=42 uid=1000 "
-		"exe=/usr/bin/gcc-12 argv=\"gcc -c x.c\" cgroup=/docker/abc seq=7");
+		"exe=/usr/bin/gcc-12 argv=\"gcc -c x.c\" match_on=exe match=gcc "
+		"cgroup=/docker/abc seq=7");
 	free(line);
 	ev.action = KWARDEN_ACTION_BLOCKED;
 	ev.argv = "sh\0-c\0echo \"hi\"";
@@ -430,6 +472,7 @@ int main(void)
 	tcase_add_test(tc, test_json_reuse);
 	tcase_add_loop_test(tc, test_json_nasty, 0, sizeof(nasty) / sizeof(nasty[0]));
 	tcase_add_test(tc, test_json_ts);
+	tcase_add_test(tc, test_drift_times);
 	tcase_add_test(tc, test_json_utf8);
 	tcase_add_test(tc, test_json_escapes);
 	tcase_add_test(tc, test_utf8);

@@ -44,3 +44,55 @@ check "enforce: ld.so AS is killed" 1 "$(grep -c 'ld-rc=137' /tmp/att.out)"
 check "enforce: ld.so --list AS runs" 1 "$(grep -c 'list-rc=0' /tmp/att.out)"
 check "enforce: reported blocked" "blocked loader" \
 	"$(events_for "$IDE" | jq -r '.action + " " + .match.on')"
+
+# drift: what the container wrote itself runs (new_executable): a copy, a
+# copy of a client under a harmless name, a hard link of a compiler, a #!
+# script written at run time, a deep path, a 255-byte name, a symlink to
+# a copy. Image files stay silent, and so does an interpreter reading a
+# new script (no exec of it: a documented limit).
+LONG=$(head -c 255 /dev/zero | tr '\0' a)
+start_watch
+IDD=$(hexid attacker-drift)
+ctr_run drift "/docker/$IDD" -- /bin/sh -c "cp /usr/bin/noop /tmp/x && /tmp/x; cp /usr/bin/kubectl /tmp/helper && /tmp/helper get pods; ln /usr/bin/gcc /tmp/cc-link && /tmp/cc-link; printf '#!/bin/sh\ntrue\n' >/tmp/s.sh && chmod +x /tmp/s.sh && /tmp/s.sh; mkdir -p /tmp/a/b/c/d/e/f/g/h && cp /usr/bin/noop /tmp/a/b/c/d/e/f/g/h/deep && /tmp/a/b/c/d/e/f/g/h/deep; cp /usr/bin/noop /tmp/$LONG && /tmp/$LONG; ln -s /tmp/x /tmp/sym && /tmp/sym; /bin/ls / >/dev/null; sh /tmp/s.sh; /usr/bin/noop"
+stop_watch
+window_check 7
+check "drift: a copy, a client's copy, a hard link, a #! script, deep, 255 bytes, a symlink" \
+	"x helper cc-link s.sh deep $LONG x" \
+	"$(events_for "$IDD" | jq -r 'select(.rule == "new_executable" and .match.on == "drift") | .match.name' | tr '\n' ' ' | sed 's/ $//')"
+check "drift: the event says why, and both times" "changed after the container started true" \
+	"$(events_for "$IDD" | head -1 | jq -r '.match.pattern + " " + ((.match.file_ctime > .match.container_start) and (.match.container_start != "") | tostring)')"
+check "drift: the exe of a symlink is the copy" "/tmp/x" \
+	"$(events_for "$IDD" | jq -r 'select(.process.filename == "/tmp/sym") | .process.exe')"
+
+# fileless: a memfd (even one named like a compiler) and a deleted file
+# say fileless_exec; execveat() of a real file and its /proc/self/fd path
+# still match by that file's name
+start_watch
+IDF=$(hexid attacker-fileless)
+ctr_run fl "/docker/$IDF" -- /bin/sh -c "fdexec memfd:payload /usr/bin/noop; fdexec memfd:gcc /usr/bin/noop; fdexec deleted /usr/bin/noop; fdexec fd /usr/bin/gcc; fdexec procfd /usr/bin/kubectl get pods; true"
+stop_watch
+window_check 5
+check "fileless: memfd, memfd named gcc, deleted" \
+	"fileless_exec fileless memfd:payload memfd|fileless_exec fileless memfd:gcc memfd|fileless_exec fileless noop.tmp deleted" \
+	"$(events_for "$IDF" | jq -r 'select(.rule == "fileless_exec") | [.rule, .match.on, .match.name, .match.pattern] | join(" ")' | tr '\n' '|' | sed 's/|$//')"
+check "fileless: execveat and /proc/self/fd match the file's name" "compiler exe gcc|container_mgmt exe kubectl" \
+	"$(events_for "$IDF" | jq -r 'select(.rule != "fileless_exec") | [.rule, .match.on, .match.name] | join(" ")' | tr '\n' '|' | sed 's/|$//')"
+
+# enforce, with both rules set to block: the exec fails before the
+# program runs; an image file still runs
+sed 's/^action = alert$/action = block/' /policy.conf >/tmp/blockall.conf
+kwarden policy load /tmp/blockall.conf
+check "policy load: drift and fileless set to block" 0 "$?"
+kwarden mode enforce
+start_watch
+IDB=$(hexid attacker-block)
+ctr_run blk "/docker/$IDB" -- /bin/sh -c "cp /usr/bin/noop /tmp/x && /tmp/x; echo drift-rc=\$?; fdexec memfd:payload /usr/bin/noop; echo memfd-rc=\$?; /usr/bin/noop; echo image-rc=\$?" >/tmp/att2.out 2>&1
+kwarden mode detect
+stop_watch
+kwarden policy reset
+window_check 2
+check "enforce: a new file is refused" 1 "$(grep -c 'drift-rc=126' /tmp/att2.out)"
+check "enforce: a memfd is refused" 1 "$(grep -c 'memfd-rc=127' /tmp/att2.out)"
+check "enforce: an image file runs" 1 "$(grep -c 'image-rc=0' /tmp/att2.out)"
+check "enforce: both reported blocked" "new_executable blocked|fileless_exec blocked" \
+	"$(events_for "$IDB" | jq -r '.rule + " " + .action' | tr '\n' '|' | sed 's/|$//')"
