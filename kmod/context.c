@@ -16,6 +16,7 @@
  */
 #include <linux/cgroup.h>
 #include <linux/kernfs.h>
+#include <linux/mount.h>
 #include <linux/pid_namespace.h>
 #include <linux/fs_struct.h>
 #include <linux/utsname.h>
@@ -127,6 +128,12 @@ static bool kw_root_is_hosts(void)
 	return mine == hosts;
 }
 
+bool kw_file_pathless(const struct file *file)
+{
+	return (READ_ONCE(file->f_path.mnt->mnt_flags) & MNT_INTERNAL) ||
+	       d_unlinked(file->f_path.dentry);
+}
+
 /*
  * Is @file the program current runs now, i.e. does it execute itself
  * again? Safe in atomic context: kw_mm_exe_file() takes a reference, and
@@ -204,14 +211,17 @@ void kw_context(struct kw_ctx *ctx, struct kw_cgcache *cg, struct file *file)
 	 * that child enters the namespaces, and the child may re-execute
 	 * the runtime there (runc runs itself as "runc init"). Such a task
 	 * still has every namespace and the root of the host, its parent
-	 * lives outside the cgroup, and it executes the very file it runs:
-	 * it is the runtime, not the container. Anything else such a task
+	 * lives outside the cgroup, and it executes the very file it runs,
+	 * or a copy of it with no path (runc 1.1's "runc init" re-executes
+	 * a memfd copy of itself against CVE-2019-5736; later runcs a
+	 * sealed memfd or an O_TMPFILE file): it is the runtime, not the
+	 * container. Anything else such a task
 	 * runs is judged: a double-forked orphan's parent is outside the
 	 * cgroup too, and a host task can write itself into cgroup.procs. A
 	 * shell that escaped a pod with nsenter has a parent inside the pod.
 	 */
 	if (runtime && !shared && ctx->pidns_level == 0 && !other_mntns &&
-	    host_root && kw_execs_itself(file))
+	    host_root && (kw_execs_itself(file) || kw_file_pathless(file)))
 		runtime = false;
 
 	ctx->in_container = runtime || ctx->pidns_level > 0 ||

@@ -36,6 +36,11 @@ bool kw_context_init(void);
  * in @cg->path.
  */
 void kw_context(struct kw_ctx *ctx, struct kw_cgcache *cg, struct file *file);
+/*
+ * Has @file no path a process could open again: on an internal mount
+ * (MNT_INTERNAL: memfds, anonymous inodes) or deleted while open?
+ */
+bool kw_file_pathless(const struct file *file);
 /* The parent's exe path in @buf, or NULL. */
 const char *kw_parent_exe(char *buf, size_t size);
 

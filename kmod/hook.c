@@ -113,15 +113,15 @@ enum kw_verdict {
  * Fileless: the file has no path a process could open again. A memfd's
  * and every other internal mount's file (MNT_INTERNAL: shmem's, the
  * anonymous inodes') never had one; a deleted file's is gone. Constant
- * time: a flag and a hash-list test.
+ * time: a flag and a hash-list test. The reason, for the event.
  */
 static const char *kw_fileless(const struct file *file, const char *name)
 {
+	if (!kw_file_pathless(file))
+		return NULL;
 	if (READ_ONCE(file->f_path.mnt->mnt_flags) & MNT_INTERNAL)
 		return strncmp(name, "memfd:", 6) ? "internal mount" : "memfd";
-	if (d_unlinked(file->f_path.dentry))
-		return "deleted";
-	return NULL;
+	return "deleted";
 }
 
 /*

@@ -7,6 +7,7 @@
  *   procfd      FILE opened and run by its /proc/self/fd/N path
  * argv[0] of the new program is FILE; 127 if the exec failed.
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>

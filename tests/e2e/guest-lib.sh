@@ -123,7 +123,9 @@ window_check() {
 }
 
 # The sorted match patterns of a container's events.
-pats() { events_for "$1" | jq -r .match.pattern | sort | tr '\n' ' '; }
+# the patterns names matched, sorted; drifts: the names of new files run
+pats() { events_for "$1" | jq -r 'select(.match.on != "drift") | .match.pattern' | sort | tr '\n' ' '; }
+drifts() { events_for "$1" | jq -r 'select(.match.on == "drift") | .match.name' | tr '\n' ' '; }
 
 # feature_end: the feature's counts, for the runner (features.sh); the
 # last relay's events if anything failed

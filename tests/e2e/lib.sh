@@ -188,6 +188,8 @@ guest_tree() {
 	mkdir -p "$root/ctr/rootfs/usr/local/go/pkg/tool/linux_amd64" "$root/ctr/rootfs/usr/local/bin"
 	cp "$BIN/noop" "$root/ctr/rootfs/usr/local/go/pkg/tool/linux_amd64/compile"
 	printf '#!/usr/bin/gcc\n' >"$root/ctr/rootfs/usr/local/bin/build-script"
+	printf '#!/bin/sh\nexec /usr/bin/noop\n' >"$root/ctr/rootfs/usr/local/bin/image-script"
+	chmod +x "$root/ctr/rootfs/usr/local/bin/image-script"
 	chmod +x "$root/ctr/rootfs/usr/local/bin/build-script"
 	(cd "$root/ctr" && runc spec && mv config.json config.tmpl.json)
 

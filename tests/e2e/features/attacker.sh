@@ -16,11 +16,13 @@ ROOTFS=/ctr/tc-rootfs ctr_run ld "/docker/$IDL" -- /bin/sh -c "$L $AS --version 
 IDK=$(hexid attacker-loader-kubectl)
 ctr_run ldk "/docker/$IDK" -- /bin/sh -c "$L /usr/bin/kubectl get pods 2>/dev/null; true"
 stop_watch
-# 6 by the loader, kubectl twice (below)
-window_check 8
+# 6 by the loader, the #! script itself as new (drift), kubectl twice
+window_check 9
 check "loader: ld.so AS, its options, --, ./AS, a symlink, #!: each caught" \
 	"loader x86_64-linux-gnu-as as|loader x86_64-linux-gnu-as as|loader x86_64-linux-gnu-as as|loader x86_64-linux-gnu-as as|loader x86_64-linux-gnu-as as|loader x86_64-linux-gnu-as as" \
-	"$(events_for "$IDL" | jq -r '[.match.on, .match.name, .match.pattern] | join(" ")' | tr '\n' '|' | sed 's/|$//')"
+	"$(events_for "$IDL" | jq -r 'select(.match.on == "loader") | [.match.on, .match.name, .match.pattern] | join(" ")' | tr '\n' '|' | sed 's/|$//')"
+check "loader: the #! script written at run time is new" "new_executable s.s" \
+	"$(events_for "$IDL" | jq -r 'select(.match.on == "drift") | .rule + " " + .match.name')"
 check "loader: the event keeps the loader as exe and the whole argv" \
 	"ld-linux-x86-64.so.2|[\"$L\",\"$AS\",\"--version\"]" \
 	"$(events_for "$IDL" | head -1 | jq -r '(.process.exe | split("/") | last) + "|" + (.process.argv | tojson)')"
@@ -48,12 +50,12 @@ check "enforce: reported blocked" "blocked loader" \
 # drift: what the container wrote itself runs (new_executable): a copy, a
 # copy of a client under a harmless name, a hard link of a compiler, a #!
 # script written at run time, a deep path, a 255-byte name, a symlink to
-# a copy. Image files stay silent, and so does an interpreter reading a
-# new script (no exec of it: a documented limit).
+# a copy. Image files and an image script stay silent, and so does an
+# interpreter reading a new script (no exec of it: a documented limit).
 LONG=$(head -c 255 /dev/zero | tr '\0' a)
 start_watch
 IDD=$(hexid attacker-drift)
-ctr_run drift "/docker/$IDD" -- /bin/sh -c "cp /usr/bin/noop /tmp/x && /tmp/x; cp /usr/bin/kubectl /tmp/helper && /tmp/helper get pods; ln /usr/bin/gcc /tmp/cc-link && /tmp/cc-link; printf '#!/bin/sh\ntrue\n' >/tmp/s.sh && chmod +x /tmp/s.sh && /tmp/s.sh; mkdir -p /tmp/a/b/c/d/e/f/g/h && cp /usr/bin/noop /tmp/a/b/c/d/e/f/g/h/deep && /tmp/a/b/c/d/e/f/g/h/deep; cp /usr/bin/noop /tmp/$LONG && /tmp/$LONG; ln -s /tmp/x /tmp/sym && /tmp/sym; /bin/ls / >/dev/null; sh /tmp/s.sh; /usr/bin/noop"
+ctr_run drift "/docker/$IDD" -- /bin/sh -c "cp /usr/bin/noop /tmp/x && /tmp/x; cp /usr/bin/kubectl /tmp/helper && /tmp/helper get pods; ln /usr/bin/gcc /tmp/cc-link && /tmp/cc-link; printf '#!/bin/sh\ntrue\n' >/tmp/s.sh && chmod +x /tmp/s.sh && /tmp/s.sh; mkdir -p /tmp/a/b/c/d/e/f/g/h && cp /usr/bin/noop /tmp/a/b/c/d/e/f/g/h/deep && /tmp/a/b/c/d/e/f/g/h/deep; cp /usr/bin/noop /tmp/$LONG && /tmp/$LONG; ln -s /tmp/x /tmp/sym && /tmp/sym; /bin/ls / >/dev/null; sh /tmp/s.sh; /usr/bin/noop; /usr/local/bin/image-script"
 stop_watch
 window_check 7
 check "drift: a copy, a client's copy, a hard link, a #! script, deep, 255 bytes, a symlink" \
@@ -63,6 +65,18 @@ check "drift: the event says why, and both times" "changed after the container s
 	"$(events_for "$IDD" | head -1 | jq -r '.match.pattern + " " + ((.match.file_ctime > .match.container_start) and (.match.container_start != "") | tostring)')"
 check "drift: the exe of a symlink is the copy" "/tmp/x" \
 	"$(events_for "$IDD" | jq -r 'select(.process.filename == "/tmp/sym") | .process.exe')"
+
+# a copied gcc driver whose stages are copied and renamed too (-B PREFIX
+# makes it run PREFIXcc1 and PREFIXas): every one of them is new; so is
+# a copy of the loader, which no longer has a loader's name
+start_watch
+IDB=$(hexid attacker-bprefix)
+G=/usr/lib/gcc/x86_64-linux-gnu/12
+ROOTFS=/ctr/tc-rootfs ctr_run bp "/docker/$IDB" -- /bin/sh -c "mkdir -p /tmp/t && cp /usr/bin/x86_64-linux-gnu-gcc-12 /tmp/t/x && cp $G/cc1 /tmp/t/pre-cc1 && cp $AS /tmp/t/pre-as && cd /tmp && /tmp/t/x -B/tmp/t/pre- -c /hello.c -o /tmp/h.o; cp $L /tmp/t/l && /tmp/t/l $AS --version >/dev/null"
+stop_watch
+window_check 4
+check "-B prefix: the copied driver and its renamed stages; a copied loader" "x pre-cc1 pre-as l" \
+	"$(events_for "$IDB" | jq -r 'select(.match.on == "drift") | .match.name' | tr '\n' ' ' | sed 's/ $//')"
 
 # fileless: a memfd (even one named like a compiler) and a deleted file
 # say fileless_exec; execveat() of a real file and its /proc/self/fd path

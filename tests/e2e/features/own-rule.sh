@@ -9,7 +9,9 @@ ctr_run added "/docker/$IDA" -- /bin/sh -c 'cp /usr/bin/gcc /tmp/mytool; cp /usr
 stop_watch
 kwarden policy reset
 check "policy reset" 0 "$?"
-window_check 2
+# and the copy no name lists, a new file
+window_check 3
 check "own rule: exact and glob names" "evil* mytool " "$(pats "$IDA")"
 check "own rule: its name and technique" "custom_tools T1588.002 high" \
-	"$(events_for "$IDA" | jq -r '[.rule, .technique, .severity] | join(" ")' | sort -u)"
+	"$(events_for "$IDA" | jq -r 'select(.match.on != "drift") | [.rule, .technique, .severity] | join(" ")' | sort -u)"
+check "own rule: a copy under no listed name is a new file" "good " "$(drifts "$IDA")"

@@ -16,8 +16,9 @@ ctr_run interp "/docker/$IDI" -- /usr/local/bin/build-script
 # a private mount namespace chrooted into another root is a container
 unshare -m chroot /ctr/rootfs /usr/bin/kubectl version
 stop_watch
-# 5 compile + 4 renamed + 2 go + 1 interp + 1 chroot
-window_check 13
+# 5 compile + 4 renamed + 2 go + 1 interp + 1 chroot, and 2 new files
+# run: the program the compile made, the driver's renamed copy
+window_check 15
 
 check "real compile: driver and stages" "as cc1 collect2 gcc ld.bfd " "$(pats "$IDT")"
 check "real compile: cc resolves to the gcc driver" "/usr/bin/cc exe x86_64-linux-gnu-gcc-12" \
@@ -26,6 +27,7 @@ check "real compile: cwd" "/tmp" "$(events_for "$IDT" | jq -r 'select(.match.pat
 check "real compile: parent of cc1 is the driver" "x86_64-linux-gnu-gcc-12" \
 	"$(events_for "$IDT" | jq -r 'select(.match.pattern == "cc1") | .parent.exe | split("/") | last')"
 check "renamed driver: caught by its stages" "as cc1 collect2 ld.bfd " "$(pats "$IDR")"
+check "the compiled program and the renamed driver are new files" "hello |x " "$(drifts "$IDT")|$(drifts "$IDR")"
 check "go: only build and pkg/tool compile" "compile go " "$(pats "$IDG")"
 check "go: the build verb" '["/usr/bin/go","build","./..."]' \
 	"$(events_for "$IDG" | jq -c 'select(.match.pattern == "go") | .process.argv')"
