@@ -17,7 +17,7 @@ t "install: systemd unit points at the CLI" 'grep -q "ExecStart=/usr/bin/kwarden
 t "install: modules-load.d" 'grep -qx kwarden "$d/etc/modules-load.d/kwarden.conf"'
 t "install: modprobe.d" 'grep -q "options kwarden" "$d/etc/modprobe.d/kwarden.conf"'
 t "install: default policy in /etc/kwarden" 'cmp -s "$top/dist/policy.conf" "$d/etc/kwarden/policy.conf"'
-t "install: the default policy checks" '"$d/usr/bin/kwarden" policy check "$d/etc/kwarden/policy.conf" | grep -q ": ok: 2 rules, 115 names"'
+t "install: the default policy checks" '"$d/usr/bin/kwarden" policy check "$d/etc/kwarden/policy.conf" | grep -q ": ok: 4 rules, 115 names"'
 t "install: reference copy of the default" 'cmp -s "$top/dist/policy.conf" "$d/usr/share/kwarden/policy.conf"'
 t "install: unit loads the policy" 'grep -q "ExecStartPre=-/usr/bin/kwarden policy load /etc/kwarden/policy.conf" "$d/usr/lib/systemd/system/kwarden.service"'
 echo "# edited" >>"$d/etc/kwarden/policy.conf"
