@@ -149,6 +149,27 @@ static const char *kw_finding_parent_exe(void *arg)
 	return f->ev.parent_exe.len ? f->ev.parent_exe.s : NULL;
 }
 
+/* Does an exception silence @rule for the finding's process? */
+static bool kw_finding_excepted(struct kw_finding *f, u32 rule)
+{
+	const struct kw_ruleset *rs = f->act->rs;
+	struct kw_subject subj;
+
+	if (!rs->nexc)
+		return false;
+	subj.container_id = f->ev.container_id.s;
+	subj.cgroup = f->ev.cgroup.s;
+	subj.cgroup_len = f->ev.cgroup.len;
+	subj.pod_uid = f->ev.pod_uid.s;
+	subj.uid = f->ev.uid;
+	subj.parent_exe = kw_finding_parent_exe;
+	subj.arg = f;
+	if (kw_ruleset_excepted(rs, rule, &subj) < 0)
+		return false;
+	kw_stat_inc(KW_STAT_EXCEPTED);
+	return true;
+}
+
 /*
  * Does @prog, a program a loader was asked to run (NUL-terminated, in an
  * argv block that ends at @end), make @f a finding? As the hook judges an
@@ -162,16 +183,13 @@ static bool kw_loader_match(struct kw_finding *f, const struct kw_span *prog,
 {
 	const struct kw_ruleset *rs = f->act->rs;
 	const struct kw_set *set;
-	struct kw_subject subj;
 	struct kw_match mt;
 	const char *base;
 	size_t blen;
 
 	base = kw_basename(prog->s, prog->len, &blen);
-	if (!kw_match_name(rs->matcher, base, blen, &mt))
-		return false;
-	set = &rs->sets[mt.tag];
-	if (rs->rules[set->rule].action == KWARDEN_RULE_OFF)
+	set = kw_ruleset_match(rs, base, blen, &mt);
+	if (!set)
 		return false;
 	kw_stat_inc(KW_STAT_MATCHED);
 	if (set->path &&
@@ -181,19 +199,8 @@ static bool kw_loader_match(struct kw_finding *f, const struct kw_span *prog,
 	if (set->args_on != KWARDEN_ARGS_NONE && !truncated &&
 	    !kw_ruleset_args_ok(rs, set, prog->s, end - prog->s))
 		return false;
-	if (rs->nexc) {
-		subj.container_id = f->ev.container_id.s;
-		subj.cgroup = f->ev.cgroup.s;
-		subj.cgroup_len = f->ev.cgroup.len;
-		subj.pod_uid = f->ev.pod_uid.s;
-		subj.uid = f->ev.uid;
-		subj.parent_exe = kw_finding_parent_exe;
-		subj.arg = f;
-		if (kw_ruleset_excepted(rs, set->rule, &subj) >= 0) {
-			kw_stat_inc(KW_STAT_EXCEPTED);
-			return false;
-		}
-	}
+	if (kw_finding_excepted(f, set->rule))
+		return false;
 	f->set = set;
 	f->rule = &rs->rules[set->rule];
 	f->ev.match_name = (struct kw_fstr){ base, blen };
@@ -207,7 +214,8 @@ static bool kw_loader_match(struct kw_finding *f, const struct kw_span *prog,
  * to KWARDEN_ARGV_CHECK_MAX bytes, into *@buf (the event's match name
  * points into it). When the program cannot be read (loader options past
  * that, an unreadable argv, no memory) it fails closed: the finding falls
- * to the policy's first set whose rule is on, with no name matched.
+ * to the policy's first set whose rule is on, with no name matched, and
+ * that rule's exceptions.
  */
 static bool kw_loader_finding(struct kw_finding *f, char **buf)
 {
@@ -238,12 +246,15 @@ static bool kw_loader_finding(struct kw_finding *f, char **buf)
 		return false;
 closed:
 	for (k = 0; k < rs->nsets; k++) {
-		if (rs->rules[rs->sets[k].rule].action != KWARDEN_RULE_OFF) {
-			f->set = &rs->sets[k];
-			f->rule = &rs->rules[f->set->rule];
-			kw_stat_inc(KW_STAT_MATCHED);
-			return true;
-		}
+		if (rs->rules[rs->sets[k].rule].action == KWARDEN_RULE_OFF)
+			continue;
+		kw_stat_inc(KW_STAT_MATCHED);
+		/* the rule it falls to, with that rule's exceptions */
+		if (kw_finding_excepted(f, rs->sets[k].rule))
+			return false;
+		f->set = &rs->sets[k];
+		f->rule = &rs->rules[f->set->rule];
+		return true;
 	}
 	return false;
 }

@@ -182,16 +182,13 @@ static enum kw_verdict kw_match_bprm(const struct kw_ruleset *rs,
 					PATH_MAX), &c[1].len);
 	c[1].on = first ? KWARDEN_MATCH_FILENAME : KWARDEN_MATCH_INTERP;
 
+	/* usually the same name twice: one lookup */
+	n = c[1].len == c[0].len && !memcmp(c[1].name, c[0].name, c[0].len) ?
+	    1 : ARRAY_SIZE(c);
 	*exe = NULL;
-	for (i = 0; i < ARRAY_SIZE(c); i++) {
-		/* usually the same name twice: no need to look it up again */
-		if (i && c[i].len == c[0].len &&
-		    !memcmp(c[i].name, c[0].name, c[0].len))
-			break;
-		if (!kw_match_name(rs->matcher, c[i].name, c[i].len, out))
-			continue;
-		set = &rs->sets[out->tag];
-		if (rs->rules[set->rule].action == KWARDEN_RULE_OFF)
+	for (i = 0; i < n; i++) {
+		set = kw_ruleset_match(rs, c[i].name, c[i].len, out);
+		if (!set)
 			continue;
 		if (set->path) {
 			if (!*exe)
@@ -203,7 +200,7 @@ static enum kw_verdict kw_match_bprm(const struct kw_ruleset *rs,
 		return KW_NAME;
 	}
 	/* the loader by its file's name or by the name it was run by */
-	for (i = 0; i < ARRAY_SIZE(c); i++) {
+	for (i = 0; i < n; i++) {
 		if (kw_loader_name(c[i].name, c[i].len)) {
 			*hit = c[i];
 			hit->on = KWARDEN_MATCH_LOADER;

@@ -28,8 +28,12 @@ static bool kw_has(const char *s, size_t len, const char *lit)
 
 bool kw_loader_name(const char *name, size_t len)
 {
-	const char *nul = memchr(name, '\0', len);
+	const char *nul;
 
+	/* every exec asks: most names fail on their first two bytes */
+	if (len < 5 || name[0] != 'l' || name[1] != 'd')
+		return false;
+	nul = memchr(name, '\0', len);
 	if (nul)
 		len = nul - name;
 	if (kw_starts_with(name, len, "ld-"))

@@ -824,6 +824,18 @@ static bool kw_value_matches(const struct kw_exc_value *v,
 	return false;
 }
 
+const struct kw_set *kw_ruleset_match(const struct kw_ruleset *p,
+				      const char *name, size_t len,
+				      struct kw_match *mt)
+{
+	const struct kw_set *set;
+
+	if (!kw_match_name(p->matcher, name, len, mt))
+		return NULL;
+	set = &p->sets[mt->tag];
+	return p->rules[set->rule].action == KWARDEN_RULE_OFF ? NULL : set;
+}
+
 int kw_ruleset_excepted(const struct kw_ruleset *p, u32 rule,
 			const struct kw_subject *s)
 {

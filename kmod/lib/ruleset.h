@@ -175,6 +175,14 @@ struct kw_subject {
 	void *arg;
 };
 
+/*
+ * The set of a name (a basename of @len bytes) that matches and whose
+ * rule is on, or NULL; *@mt says which pattern matched.
+ */
+const struct kw_set *kw_ruleset_match(const struct kw_ruleset *p,
+				      const char *name, size_t len,
+				      struct kw_match *mt);
+
 /* Index of the first exception that silences @rule for @s, or -1. */
 int kw_ruleset_excepted(const struct kw_ruleset *p, u32 rule,
 			const struct kw_subject *s);

@@ -523,6 +523,28 @@ START_TEST(test_args)
 }
 END_TEST
 
+/* A name counts only while its rule is on: the hook and a loader's program. */
+START_TEST(test_match_rule_on)
+{
+	static const char text[] =
+		"[rule a]\nnames = cc*\n[rule b]\naction = off\nnames = ld\n";
+	char err[512];
+	struct kw_ruleset *p = parse(text, err);
+	const struct kw_set *set;
+	struct kw_match mt;
+
+	ck_assert_msg(p, "%s", err);
+	set = kw_ruleset_match(p, "cc1plus", 7, &mt);
+	ck_assert_ptr_nonnull(set);
+	ck_assert_str_eq(p->rules[set->rule].name, "a");
+	ck_assert_str_eq(mt.pattern, "cc*");
+	/* matched, but rule b is off */
+	ck_assert_ptr_null(kw_ruleset_match(p, "ld", 2, &mt));
+	ck_assert_ptr_null(kw_ruleset_match(p, "true", 4, &mt));
+	kw_ruleset_free(p);
+}
+END_TEST
+
 /*
  * The built-in argv conditions: java compiles in-process given a source
  * file or javac's module or class; a generic client is a container
@@ -658,6 +680,7 @@ int main(void)
 	tcase_add_test(tc, test_args);
 	tcase_add_test(tc, test_builtin_args);
 	tcase_add_test(tc, test_enum_names);
+	tcase_add_test(tc, test_match_rule_on);
 	tcase_add_test(tc, test_glob_limit);
 	tcase_add_test(tc, test_glob_cost_limit);
 	tcase_add_test(tc, test_exception_budget);

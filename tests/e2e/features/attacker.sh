@@ -47,6 +47,29 @@ check "enforce: ld.so --list AS runs" 1 "$(grep -c 'list-rc=0' /tmp/att.out)"
 check "enforce: reported blocked" "blocked loader" \
 	"$(events_for "$IDE" | jq -r '.action + " " + .match.on')"
 
+# past what the module reads of a loader's argv (128 KiB), the program
+# it runs cannot be named: the finding fails closed, to the policy's
+# first rule that is on, with the loader's own name and no pattern, and
+# that rule's exceptions; in enforce mode the program is killed
+start_watch
+IDC=$(hexid attacker-loader-closed)
+ctr_run ldc "/docker/$IDC" -- /bin/sh -c "argvexec $L 8 --library-path @70000 --library-path @70000 /usr/bin/noop; echo closed-rc=\$?" >/tmp/att3.out 2>&1
+kwarden mode enforce
+ctr_run ldc2 "/docker/$IDC" -- /bin/sh -c "argvexec $L 8 --library-path @70000 --library-path @70000 /usr/bin/noop; echo closed-rc=\$?" >>/tmp/att3.out 2>&1
+# an exception for the rule it falls to still applies, in enforce too
+{ cat /policy.conf; printf '[exception loader-closed]\nrules = compiler\ncontainer = %s\n' "$IDC"; } >/tmp/ldc.conf
+kwarden policy load /tmp/ldc.conf
+ctr_run ldc3 "/docker/$IDC" -- /bin/sh -c "argvexec $L 8 --library-path @70000 --library-path @70000 /usr/bin/noop; echo closed-rc=\$?" >>/tmp/att3.out 2>&1
+kwarden policy reset
+kwarden mode detect
+stop_watch
+window_check 2
+check "loader: options past 128 KiB fail closed, then are blocked" \
+	"compiler loader ld-linux-x86-64.so.2  alert|compiler loader ld-linux-x86-64.so.2  blocked" \
+	"$(events_for "$IDC" | jq -r '[.rule, .match.on, .match.name, .match.pattern, .action] | join(" ")' | tr '\n' '|' | sed 's/|$//')"
+check "loader: fail closed: detect runs it, enforce kills it, excepted runs" "closed-rc=0|closed-rc=137|closed-rc=0" \
+	"$(grep -a 'closed-rc=' /tmp/att3.out | tr '\n' '|' | sed 's/|$//')"
+
 # drift: what the container wrote itself runs (new_executable): a copy, a
 # copy of a client under a harmless name, a hard link of a compiler, a #!
 # script written at run time, a deep path, a 255-byte name, a symlink to
