@@ -23,7 +23,14 @@ struct kw_glob_ent {
 	bool star;		/* has a '*': otherwise only '?' */
 };
 
+/*
+ * Every exec looks its name up, and almost none is listed: a bit per
+ * first two bytes of the exact names ends most lookups before the hash.
+ */
+#define KW_PFX_BITS	4096
+
 struct kw_matcher {
+	u64 pfx[KW_PFX_BITS / 64];
 	size_t n;
 	size_t nglobs;
 	size_t mask;		/* slots - 1, slots a power of two */
@@ -43,6 +50,13 @@ static u64 kw_hash(const char *s, size_t len)
 		h *= 0x100000001b3ULL;
 	}
 	return h;
+}
+
+static u32 kw_pfx(const char *s, size_t len)
+{
+	u32 b = (u8)s[0] * 67 + (len > 1 ? (u8)s[1] : 0);
+
+	return b % KW_PFX_BITS;
 }
 
 static bool kw_is_glob(const char *s, size_t len)
@@ -181,6 +195,7 @@ struct kw_matcher *kw_matcher_build(const struct kw_name_entry *e, size_t n,
 
 	for (i = 0; i < n; i++) {
 		size_t l = strlen(e[i].pattern), j;
+		u32 b;
 		u64 h;
 
 		memcpy(p, e[i].pattern, l + 1);
@@ -204,6 +219,8 @@ struct kw_matcher *kw_matcher_build(const struct kw_name_entry *e, size_t n,
 			g->tail = (u8)tail;
 			continue;
 		}
+		b = kw_pfx(m->e[i].pattern, l);
+		m->pfx[b / 64] |= 1ULL << (b % 64);
 		h = kw_hash(m->e[i].pattern, l);
 		for (j = h & m->mask; m->slots[j].idx; j = (j + 1) & m->mask) {
 			u32 k = m->slots[j].idx - 1;
@@ -252,11 +269,16 @@ bool kw_matcher_entry(const struct kw_matcher *m, size_t i,
 static bool kw_exact(const struct kw_matcher *m, const char *s, size_t len,
 		     struct kw_match *out)
 {
-	u64 h = kw_hash(s, len);
+	u32 b;
+	u64 h;
 	size_t j;
 
 	if (!len)
 		return false;
+	b = kw_pfx(s, len);
+	if (!(m->pfx[b / 64] & (1ULL << (b % 64))))
+		return false;
+	h = kw_hash(s, len);
 	/* At most half the slots are used, so an empty one ends the probe. */
 	for (j = h & m->mask; m->slots[j].idx; j = (j + 1) & m->mask) {
 		u32 k = m->slots[j].idx - 1;
