@@ -133,8 +133,13 @@ static const char *kw_fileless(const struct file *file, const char *name)
  * unpacked, a file the container wrote, copied or copied up (a chmod of
  * an image file copies it up) has a new one. The container's start is
  * its pid namespace's init's, boot time made real time; outside a pid
- * namespace of its own there is no start to compare with. The reaper's
- * task_struct is RCU-freed: the hook's RCU section keeps it readable.
+ * namespace of its own there is no start to compare with. A pid
+ * namespace made inside the container starts after what was written
+ * before it (`unshare -Urpf ./x` would date ./x from x itself): one that
+ * a user namespace of its own owns is not the container's, and the
+ * container's is the one above it. At most MAX_PID_NS_LEVEL steps; a
+ * namespace holds a reference to its parent. The reaper's task_struct
+ * is RCU-freed: the hook's RCU section keeps it readable.
  */
 static bool kw_drift(const struct file *file, u64 *ctime, u64 *start)
 {
@@ -144,6 +149,8 @@ static bool kw_drift(const struct file *file, u64 *ctime, u64 *start)
 
 	if (!ns || !ns->level)
 		return false;
+	while (ns->level > 1 && ns->user_ns != ns->parent->user_ns)
+		ns = ns->parent;
 	init = READ_ONCE(ns->child_reaper);
 	if (!init)
 		return false;

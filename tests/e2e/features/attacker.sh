@@ -89,6 +89,17 @@ check "drift: the event says why, and both times" "changed after the container s
 check "drift: the exe of a symlink is the copy" "/tmp/x" \
 	"$(events_for "$IDD" | jq -r 'select(.process.filename == "/tmp/sym") | .process.exe')"
 
+# a pid namespace of the attacker's own (a user namespace makes it
+# without privilege) starts after what he wrote: the start compared is
+# still the container's
+start_watch
+IDN=$(hexid attacker-nested-pidns)
+ctr_run np "/docker/$IDN" -- /bin/sh -c "cp /usr/bin/noop /tmp/n && unshare -rpf /tmp/n; echo unshare-rc=\$?" >/tmp/att4.out 2>&1
+stop_watch
+window_check 1
+check "drift: run in a pid namespace of its own, still new" "unshare-rc=0 new_executable n 2" \
+	"$(grep -a unshare-rc /tmp/att4.out) $(events_for "$IDN" | jq -r '.rule + " " + .match.name + " " + (.container.pidns_level | tostring)')"
+
 # a copied gcc driver whose stages are copied and renamed too (-B PREFIX
 # makes it run PREFIXcc1 and PREFIXas): every one of them is new; so is
 # a copy of the loader, which no longer has a loader's name
