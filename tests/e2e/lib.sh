@@ -95,6 +95,18 @@ build_helpers() {
 # ctr and its runc shim), podman 4.3 with crun and conmon; their configs;
 # and an image to run: the container rootfs below as a tarball, which
 # each runtime imports (no registry, no network).
+# copy_ko KVER NAME OUT: one of KVER's own modules, uncompressed
+copy_ko() {
+	local f
+	f=$(find "/lib/modules/$1/kernel" -name "$2.ko*" | head -1)
+	[ -n "$f" ] || { echo "missing $2.ko for $1" >&2; return 1; }
+	case $f in
+	*.xz) xz -dc "$f" >"$3" ;;
+	*.zst) zstd -dcq "$f" >"$3" ;;
+	*) cp "$f" "$3" ;;
+	esac
+}
+
 RUNTIME_BINS=(/usr/sbin/dockerd /usr/bin/docker /usr/bin/containerd
 	/usr/bin/containerd-shim-runc-v2 /usr/bin/ctr /usr/bin/podman
 	/usr/bin/crun /usr/bin/conmon)
@@ -105,12 +117,7 @@ add_runtimes() {
 	done
 	copy_with_libs "$root" "${RUNTIME_BINS[@]}"
 	# overlayfs is a module in Debian's kernels; the images' layers need it
-	f=$(find "/lib/modules/$kver/kernel/fs/overlayfs" -name 'overlay.ko*' | head -1)
-	case $f in
-	*.xz) xz -dc "$f" >"$root/overlay.ko" ;;
-	*.zst) zstd -dcq "$f" >"$root/overlay.ko" ;;
-	*) cp "$f" "$root/overlay.ko" ;;
-	esac
+	copy_ko "$kver" overlay "$root/overlay.ko"
 	mkdir -p "$root/etc/containers" "$root/usr/share/containers" "$root/images"
 	cp /etc/containers/policy.json /etc/containers/registries.conf "$root/etc/containers/"
 	cp /usr/share/containers/containers.conf /usr/share/containers/seccomp.json \
@@ -154,6 +161,10 @@ guest_tree() {
 	rm -rf "$root"
 	busybox_root "$root"
 	cp "$ko" "$root/kwarden.ko"
+	# a module in Debian's kernels (built in on the debug ones): the
+	# attacker's binfmt_misc case
+	[ ! -d "/lib/modules/$kver/kernel" ] ||
+		copy_ko "$kver" binfmt_misc "$root/binfmt_misc.ko"
 	copy_with_libs "$root" "$TOP/userland/kwarden" /usr/sbin/runc /usr/bin/jq
 	mv "$root$TOP/userland/kwarden" "$root/usr/bin/kwarden"
 
@@ -187,6 +198,8 @@ guest_tree() {
 	cp "$BIN/noop" "$root/ctr/rootfs/usr/bin/compile"
 	mkdir -p "$root/ctr/rootfs/usr/local/go/pkg/tool/linux_amd64" "$root/ctr/rootfs/usr/local/bin"
 	cp "$BIN/noop" "$root/ctr/rootfs/usr/local/go/pkg/tool/linux_amd64/compile"
+	# an image file that binfmt_misc hands to an interpreter (by its .kwx)
+	cp "$BIN/noop" "$root/ctr/rootfs/usr/local/bin/tool.kwx"
 	printf '#!/usr/bin/gcc\n' >"$root/ctr/rootfs/usr/local/bin/build-script"
 	printf '#!/bin/sh\nexec /usr/bin/noop\n' >"$root/ctr/rootfs/usr/local/bin/image-script"
 	chmod +x "$root/ctr/rootfs/usr/local/bin/image-script"
