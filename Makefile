@@ -66,10 +66,11 @@ E2E_DEBUG := debug-6.1 debug-6.12
 # the fuzz guest on the stock cloud kernels at full volume (85,000
 # messages, 50 insmod/rmmod cycles), and the main guest on the generic
 # kernels, whose module `check` still builds with kbuild and DKMS.
+E2E_RUN = KWARDEN_DKMS=$(VERSION) tests/e2e/run.sh $(E2E_DEBUG) \
+	$(addsuffix :main$(comma)storm$(comma)runtimes,$(KVERS)) \
+	$(addsuffix :main$(comma)storm,$(KVERS_RT))
 e2e: modules cli dkms-build
-	KWARDEN_DKMS=$(VERSION) tests/e2e/run.sh $(E2E_DEBUG) \
-		$(addsuffix :main$(comma)storm$(comma)runtimes,$(KVERS)) \
-		$(addsuffix :main$(comma)storm,$(KVERS_RT))
+	$(E2E_RUN)
 
 # The debug kernels alone.
 e2e-debug: deps cli
@@ -97,8 +98,10 @@ check: deps
 	$(MAKE) unit
 	$(MAKE) -C tests/fuzz smoke
 	$(MAKE) lint
-	$(MAKE) install-test
-	$(MAKE) e2e
+	@# the modules and the CLI once, for the install test and the e2e suite
+	$(MAKE) modules cli dkms-build
+	tests/install-test.sh
+	$(E2E_RUN)
 
 demo: deps
 	$(MAKE) modules cli
