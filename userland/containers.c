@@ -152,6 +152,27 @@ void kw_containers_print_roots(const struct kw_containers *c, FILE *f)
 			c->roots[i].path, c->roots[i].wild ? "/*" : "");
 }
 
+int kw_containers_set_max(struct kw_containers *c, size_t entries)
+{
+	struct entry **b;
+	size_t nb;
+
+	if (c->n)
+		return -EBUSY;
+	entries = entries ? entries : KW_CONTAINERS_DEFAULT;
+	for (nb = 64; nb < entries * 2; nb *= 2)
+		;
+	b = calloc(nb, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	free(c->buckets);
+	c->buckets = b;
+	c->nbuckets = nb;
+	c->max = entries;
+	c->sweep_at = 0;
+	return 0;
+}
+
 struct kw_containers *kw_containers_new(size_t entries)
 {
 	struct kw_containers *c = calloc(1, sizeof(*c));
@@ -159,11 +180,7 @@ struct kw_containers *kw_containers_new(size_t entries)
 
 	if (!c)
 		return NULL;
-	c->max = entries ? entries : KW_CONTAINERS_DEFAULT;
-	for (c->nbuckets = 64; c->nbuckets < c->max * 2; c->nbuckets *= 2)
-		;
-	c->buckets = calloc(c->nbuckets, sizeof(*c->buckets));
-	if (!c->buckets) {
+	if (kw_containers_set_max(c, entries)) {
 		free(c);
 		return NULL;
 	}

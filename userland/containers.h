@@ -43,6 +43,8 @@ const char *kw_root_kind_name(enum kw_root_kind kind);
 /* A cache of @entries containers, with the default roots; NULL on ENOMEM. */
 struct kw_containers *kw_containers_new(size_t entries);
 void kw_containers_free(struct kw_containers *c);
+/* Another size, before the first lookup (-EBUSY after it; -ENOMEM). */
+int kw_containers_set_max(struct kw_containers *c, size_t entries);
 
 /*
  * Adds a root of @kind. The first root of a kind replaces that kind's

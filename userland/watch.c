@@ -245,10 +245,8 @@ int kw_cmd_watch(int argc, char **argv)
 		.event = on_event, .stop = should_stop, .arg = &w,
 	};
 	int facility = LOG_AUTHPRIV, c, rcvbuf = 4 << 20, err;
-	/* roots first, the cache's size once the options are read */
-	struct kw_containers *roots = kw_containers_new(1);
-	const char *spec[KW_ROOTS_MAX];
-	size_t nspec = 0, entries = KW_CONTAINERS_DEFAULT;
+	struct kw_containers *roots = kw_containers_new(0);
+	size_t entries;
 	bool no_context = false;
 	/*
 	 * SA_RESTART: a write blocked on a slow reader completes before the
@@ -308,7 +306,6 @@ int kw_cmd_watch(int argc, char **argv)
 				kw_containers_free(roots);
 				return KW_EXIT_USAGE;
 			}
-			spec[nspec++] = optarg;
 			break;
 		case 'C':
 			errno = 0;
@@ -317,6 +314,11 @@ int kw_cmd_watch(int argc, char **argv)
 				fprintf(stderr, "kwarden: --context-cache wants 1 to 1000000 containers\n");
 				kw_containers_free(roots);
 				return KW_EXIT_USAGE;
+			}
+			if (kw_containers_set_max(roots, entries)) {
+				fprintf(stderr, "kwarden: out of memory\n");
+				kw_containers_free(roots);
+				return KW_EXIT_ERROR;
 			}
 			break;
 		case 'N':
@@ -332,22 +334,15 @@ int kw_cmd_watch(int argc, char **argv)
 			return KW_EXIT_USAGE;
 		}
 	}
-	kw_containers_free(roots);
 	if (optind != argc) {
 		usage(stderr, NULL);
+		kw_containers_free(roots);
 		return KW_EXIT_USAGE;
 	}
-	if (!no_context) {
-		size_t i;
-
-		w.ctx = kw_containers_new(entries);
-		for (i = 0; w.ctx && i < nspec; i++)
-			kw_containers_add_root_spec(w.ctx, spec[i]);
-		if (!w.ctx) {
-			fprintf(stderr, "kwarden: out of memory\n");
-			return KW_EXIT_ERROR;
-		}
-	}
+	if (no_context)
+		kw_containers_free(roots);
+	else
+		w.ctx = roots;
 	setvbuf(w.out, NULL, _IOFBF, 1 << 16);
 	signal(SIGPIPE, SIG_IGN);
 	sigaction(SIGINT, &sa, NULL);
