@@ -404,6 +404,12 @@ static const char *str(const char *s)
 	return s ? s : "";
 }
 
+/* The pod's UID: the relay's (from the runtime's state) or the kernel's. */
+static const char *pod_uid(const struct kw_event *ev)
+{
+	return *str(ev->ctx_pod_uid) ? ev->ctx_pod_uid : ev->pod_uid;
+}
+
 /* A growing buffer for the line formats. */
 struct sbuf {
 	char *s;
@@ -567,7 +573,7 @@ char *kw_render_syslog(const struct kw_event *ev)
 	sb_kv(&b, "image", str(ev->ctx_image));
 	sb_kv(&b, "namespace", str(ev->ctx_namespace));
 	sb_kv(&b, "pod_name", str(ev->ctx_pod));
-	sb_kv(&b, "pod", *str(ev->ctx_pod_uid) ? ev->ctx_pod_uid : ev->pod_uid);
+	sb_kv(&b, "pod", pod_uid(ev));
 	sb_kvu(&b, "pid", ev->pid);
 	sb_kvu(&b, "uid", ev->uid);
 	sb_kv(&b, "exe", ev->exe);
@@ -613,10 +619,8 @@ char *kw_render_text(const struct kw_event *ev)
 		sb_kv(&b, "image", ev->ctx_image);
 	if (*str(ev->ctx_pod))
 		sb_kv_pod(&b, str(ev->ctx_namespace), ev->ctx_pod);
-	if (*str(ev->ctx_pod_uid))
-		sb_kv(&b, "pod_uid", ev->ctx_pod_uid);
-	else if (*ev->pod_uid)
-		sb_kv(&b, "pod_uid", ev->pod_uid);
+	if (*pod_uid(ev))
+		sb_kv(&b, "pod_uid", pod_uid(ev));
 	sb_kvu(&b, "pid", ev->pid);
 	sb_kv(&b, "exe", ev->exe);
 	sb_str(&b, " argv=[");
