@@ -21,16 +21,32 @@ const char *kw_ipc_kernel_msg(void)
 }
 
 /* One request: opens the family, sends @msg's command, runs @cb, closes. */
-static int kw_request(uint8_t cmd, int flags, int (*fill)(struct nl_msg *, void *),
+/*
+ * One request and its answer. @size: 0 for a small request, else the
+ * bytes a big one needs (a policy is one request so that the kernel can
+ * check it whole and swap it at once): the socket is let send it, and
+ * the ack is capped so a rejected megabyte is not echoed back.
+ */
+static int kw_request(uint8_t cmd, int flags, size_t size,
+		      int (*fill)(struct nl_msg *, void *),
 		      int (*cb)(struct nl_msg *, void *), void *arg)
 {
 	struct nl_msg *msg;
 	struct kw_nl nl;
-	int ret = kw_nl_open(&nl);
+	int ret = kw_nl_open(&nl), one = 1, buf;
 
 	if (ret)
 		return ret;
-	msg = kw_nl_msg(&nl, cmd, flags);
+	if (size) {
+		buf = size > (1U << 30) ? 1 << 30 : (int)size * 2;
+		if (setsockopt(nl_socket_get_fd(nl.sk), SOL_SOCKET,
+			       SO_SNDBUFFORCE, &buf, sizeof(buf)) < 0)
+			setsockopt(nl_socket_get_fd(nl.sk), SOL_SOCKET,
+				   SO_SNDBUF, &buf, sizeof(buf));
+		setsockopt(nl_socket_get_fd(nl.sk), SOL_NETLINK,
+			   NETLINK_CAP_ACK, &one, sizeof(one));
+	}
+	msg = kw_nl_msg(&nl, cmd, flags, size);
 	if (!msg || (fill && fill(msg, arg) < 0))
 		ret = -ENOMEM;
 	else
@@ -118,7 +134,7 @@ static int kw_status_cb(struct nl_msg *msg, void *arg)
 int kw_ipc_status(struct kw_status *st)
 {
 	memset(st, 0, sizeof(*st));
-	return kw_request(KWARDEN_CMD_GET_STATUS, NLM_F_ACK, NULL, kw_status_cb,
+	return kw_request(KWARDEN_CMD_GET_STATUS, NLM_F_ACK, 0, NULL, kw_status_cb,
 			  st);
 }
 
@@ -129,13 +145,14 @@ static int kw_fill_mode(struct nl_msg *msg, void *arg)
 
 int kw_ipc_set_mode(uint8_t mode)
 {
-	return kw_request(KWARDEN_CMD_SET_MODE, NLM_F_ACK, kw_fill_mode, NULL,
+	return kw_request(KWARDEN_CMD_SET_MODE, NLM_F_ACK, 0, kw_fill_mode, NULL,
 			  &mode);
 }
 
 int kw_ipc_policy_reset(void)
 {
-	return kw_request(KWARDEN_CMD_RESET_POLICY, NLM_F_ACK, NULL, NULL, NULL);
+	return kw_request(KWARDEN_CMD_RESET_POLICY, NLM_F_ACK, 0, NULL, NULL,
+			  NULL);
 }
 
 /* Upper bound of the request: every item is a few headers and a string. */
@@ -153,50 +170,24 @@ static size_t kw_policy_msg_size(const struct kw_ruleset *p)
 	return size;
 }
 
+static int kw_fill_policy(struct nl_msg *msg, void *arg)
+{
+	const struct kw_ruleset *p = arg;
+	struct kw_cursor c = { 0 };
+	struct kw_item it;
+
+	for (kw_ruleset_item(p, &c, &it); it.kind != KW_ITEM_END;
+	     kw_ruleset_item(p, &c, &it))
+		if (kw_put_item(msg, &it))
+			return -ENOMEM;
+	return 0;
+}
+
 int kw_ipc_policy_set(const struct kw_ruleset *p)
 {
-	size_t size = kw_policy_msg_size(p);
-	struct kw_cursor c = { 0 };
-	struct nl_msg *msg = NULL;
-	struct kw_item it;
-	struct kw_nl nl;
-	int ret, one = 1, buf;
-
-	ret = kw_nl_open(&nl);
-	if (ret)
-		return ret;
-	/*
-	 * A policy is one request so that the kernel can check it whole and
-	 * swap it at once: let the socket send it, and cap the ack so a
-	 * rejected megabyte is not echoed back.
-	 */
-	buf = size > (1U << 30) ? 1 << 30 : (int)size * 2;
-	if (setsockopt(nl_socket_get_fd(nl.sk), SOL_SOCKET, SO_SNDBUFFORCE,
-		       &buf, sizeof(buf)) < 0)
-		setsockopt(nl_socket_get_fd(nl.sk), SOL_SOCKET, SO_SNDBUF,
-			   &buf, sizeof(buf));
-	setsockopt(nl_socket_get_fd(nl.sk), SOL_NETLINK, NETLINK_CAP_ACK,
-		   &one, sizeof(one));
-
-	msg = nlmsg_alloc_size(size);
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl.family, 0,
-				 NLM_F_ACK, KWARDEN_CMD_SET_POLICY,
-				 KWARDEN_GENL_VERSION)) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (kw_ruleset_item(p, &c, &it); it.kind != KW_ITEM_END;
-	     kw_ruleset_item(p, &c, &it)) {
-		if (kw_put_item(msg, &it)) {
-			ret = -ENOMEM;
-			goto out;
-		}
-	}
-	ret = kw_nl_request(&nl, msg, NULL, NULL);
-out:
-	nlmsg_free(msg);
-	kw_nl_close(&nl);
-	return ret;
+	return kw_request(KWARDEN_CMD_SET_POLICY, NLM_F_ACK,
+			  kw_policy_msg_size(p), kw_fill_policy, NULL,
+			  (void *)p);
 }
 
 /*
@@ -294,7 +285,7 @@ int kw_ipc_policy_get(struct kw_ruleset **out, const char **why)
 
 	*out = NULL;
 	*why = "out of memory";
-	ret = kw_request(KWARDEN_CMD_GET_POLICY, NLM_F_DUMP, NULL, kw_dump_cb,
+	ret = kw_request(KWARDEN_CMD_GET_POLICY, NLM_F_DUMP, 0, NULL, kw_dump_cb,
 			 &l);
 	if (!ret && l.bad) {
 		ret = -EBADMSG;

@@ -40,9 +40,9 @@ void kw_nl_close(struct kw_nl *nl)
 	nl->sk = NULL;
 }
 
-struct nl_msg *kw_nl_msg(struct kw_nl *nl, uint8_t cmd, int flags)
+struct nl_msg *kw_nl_msg(struct kw_nl *nl, uint8_t cmd, int flags, size_t size)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 
 	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
 				flags, cmd, KWARDEN_GENL_VERSION)) {

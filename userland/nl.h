@@ -26,6 +26,7 @@ int kw_nl_request(struct kw_nl *nl, struct nl_msg *msg,
 		  int (*cb)(struct nl_msg *, void *), void *arg);
 /* The last request's extended-ack message, or NULL. */
 const char *kw_nl_extack(void);
-struct nl_msg *kw_nl_msg(struct kw_nl *nl, uint8_t cmd, int flags);
+/* A request of @cmd; @size bytes, or libnl's default size if 0. */
+struct nl_msg *kw_nl_msg(struct kw_nl *nl, uint8_t cmd, int flags, size_t size);
 
 #endif
