@@ -92,6 +92,24 @@ check "drift: the exe of a symlink is the copy" "/tmp/x" \
 # (a pid namespace of the attacker's own: features/drift.sh, in the
 # real-runtime guest; user namespaces need a pivot_root, not a chroot)
 
+# an interpreter the kernel chooses, that the container wrote: a #! line
+# naming a hard link of gcc (the new script, then the link), and
+# binfmt_misc handing an image file to a copy (the copy alone)
+[ ! -f /binfmt_misc.ko ] || insmod /binfmt_misc.ko
+mount -t binfmt_misc none /proc/sys/fs/binfmt_misc
+echo ':kwcopy:E::kwx::/tmp/interp:' >/proc/sys/fs/binfmt_misc/register
+check "binfmt_misc: a format registered" enabled "$(head -1 /proc/sys/fs/binfmt_misc/kwcopy 2>&1)"
+start_watch
+IDI=$(hexid attacker-interp)
+ctr_run in "/docker/$IDI" -- /bin/sh -c "ln /usr/bin/gcc /tmp/gl && printf '#!/tmp/gl\n' >/tmp/h.sh && chmod +x /tmp/h.sh && /tmp/h.sh; cp /usr/bin/noop /tmp/interp && /usr/local/bin/tool.kwx; echo misc-rc=\$?" >/tmp/att5.out 2>&1
+stop_watch
+echo -1 >/proc/sys/fs/binfmt_misc/kwcopy
+umount /proc/sys/fs/binfmt_misc
+window_check 3
+check "interp: a #! naming a hard link; binfmt_misc's copied interpreter" \
+	"exe h.sh|interp gl|interp interp|misc-rc=0" \
+	"$(events_for "$IDI" | jq -r 'select(.match.on == "drift") | .process.interp as $i | (if $i == "" then "exe " else "interp " end) + .match.name' | tr '\n' '|')$(grep -a misc-rc /tmp/att5.out)"
+
 # a copied gcc driver whose stages are copied and renamed too (-B PREFIX
 # makes it run PREFIXcc1 and PREFIXas): every one of them is new; so is
 # a copy of the loader, which no longer has a loader's name
