@@ -57,6 +57,17 @@ for round in 0 1 2 3 4 5 6 7; do
 	sleep 1; m=$(execbench "$N" "$WORST"); unload
 	rep "BENCH host_worst_policy $b $m"
 done
+# KW_BENCH_REF's module against this one, in the same rounds
+if [ -f /kwarden-ref.ko ]; then
+	ref() { insmod /kwarden-ref.ko; sleep 1; }
+	for round in 0 1 2 3 4 5 6 7; do
+		b=$(host); ref; r=$(host); unload; load; m=$(host); unload
+		rep "BENCH-AB host_nomatch $b $r $m"
+		b=$(inctr /usr/bin/noop); ref; r=$(inctr /usr/bin/noop); unload
+		load; m=$(inctr /usr/bin/noop); unload
+		rep "BENCH-AB ctr_nomatch $b $r $m"
+	done
+fi
 # the relay's cost per finding, with and without triage context
 for round in 1 2 3 4 5 6 7; do
 	rm -rf /tmp/rb

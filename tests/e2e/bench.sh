@@ -18,8 +18,20 @@ relaybench() {
 		"$l/cgroup.c" "$l/ruleset.c" "$l/match.c" "$l/rules.c"
 }
 
+# KW_BENCH_REF=GITREF: that revision's module too, built against KVER,
+# timed in the same guest run against this tree's (the no-match cases)
+ref_module() {
+	local kver=$1 dir=$BUILD/$1/ref
+	rm -rf "$dir" && mkdir -p "$dir"
+	git -C "$TOP" archive "$KW_BENCH_REF" kmod include VERSION | tar -x -C "$dir"
+	make -s -C "/usr/src/linux-headers-$kver" M="$dir/kmod" \
+		KWARDEN_VERSION="$(cat "$dir/VERSION")" modules >"$dir/build.log" 2>&1 ||
+		{ echo "bench: cannot build $KW_BENCH_REF for $kver; log: $dir/build.log" >&2; return 1; }
+}
+
 bench_setup() {
-	local root=$1
+	local root=$1 kver=$2
+	[ -z "${KW_BENCH_REF:-}" ] || cp "$BUILD/$kver/ref/kmod/kwarden.ko" "$root/kwarden-ref.ko"
 	relaybench "$root/usr/bin/relaybench"
 	cp "$BIN/execbench" "$root/usr/bin/execbench"
 	cp "$BIN/execbench" "$root/ctr/rootfs/usr/bin/execbench"
@@ -41,6 +53,7 @@ desc() {
 
 for kver in "$@"; do
 	initrd=$BUILD/$kver/bench-initrd.gz log=$BUILD/$kver/bench.log
+	[ -z "${KW_BENCH_REF:-}" ] || ref_module "$kver"
 	make_initramfs "$kver" "$initrd" "$E2E_DIR/bench-guest.sh" bench_setup
 	boot "$kver" "$initrd" "$log" -icount shift=0,sleep=off
 	grep -q 'BENCH-DONE' "$log" || { echo "bench failed on $kver; log: $log"; exit 1; }
@@ -63,6 +76,21 @@ for kver in "$@"; do
 				printf "| %-48s | %9d | %9d | %s| %+.2f%% | %+.2f%% |\n", d, b / n, m / n, r, med, (mmin / bmin - 1) * 100
 			}'
 	done
+	if grep -q '^BENCH-AB ' "$log"; then
+		echo
+		echo "Against $KW_BENCH_REF's module, in the same rounds (baseline, $KW_BENCH_REF, this tree, one after the other):"
+		printf '| %-36s | %9s | %9s | %9s | %s | %s |\n' case baseline ref this "this - ref per round" "median"
+		echo "|--------------------------------------|-----------|-----------|-----------|----------------------|--------|"
+		for c in host_nomatch ctr_nomatch; do
+			grep -o "BENCH-AB $c [0-9]* [0-9]* [0-9]*" "$log" | awk -v d="$(desc "$c")" '
+				{ b += $3; r += $4; m += $5; o[n++] = $5 - $4; s = s sprintf("%+d ", $5 - $4) }
+				END {
+					for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (o[j] < o[i]) { t = o[i]; o[i] = o[j]; o[j] = t }
+					med = n % 2 ? o[(n - 1) / 2] : (o[n / 2 - 1] + o[n / 2]) / 2
+					printf "| %-36s | %9d | %9d | %9d | %s| %+d ns (%+.3f%%) |\n", d, b / n, r / n, m / n, s, med, med / (b / n) * 100
+				}'
+		done
+	fi
 	echo
 	echo "The relay (kwarden watch), per finding from a parsed event to its JSON line; mean of 2,000, median of 7 runs, ns = instructions:"
 	grep -o "RELAY [0-9]* [0-9]* [0-9]*" "$log" | awk '
