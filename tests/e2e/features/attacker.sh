@@ -94,7 +94,8 @@ check "drift: the exe of a symlink is the copy" "/tmp/x" \
 
 # an interpreter the kernel chooses, that the container wrote: a #! line
 # naming a hard link of gcc (the new script, then the link), and
-# binfmt_misc handing an image file to a copy (the copy alone)
+# binfmt_misc handing an image file to a copy (the copy alone); one
+# exec's findings arrive in no set order (task work runs the last first)
 [ ! -f /binfmt_misc.ko ] || insmod /binfmt_misc.ko
 mount -t binfmt_misc none /proc/sys/fs/binfmt_misc
 echo ':kwcopy:E::kwx::/tmp/interp:' >/proc/sys/fs/binfmt_misc/register
@@ -108,7 +109,7 @@ umount /proc/sys/fs/binfmt_misc
 window_check 3
 check "interp: a #! naming a hard link; binfmt_misc's copied interpreter" \
 	"exe h.sh|interp gl|interp interp|misc-rc=0" \
-	"$(events_for "$IDI" | jq -r 'select(.match.on == "drift") | .process.interp as $i | (if $i == "" then "exe " else "interp " end) + .match.name' | tr '\n' '|')$(grep -a misc-rc /tmp/att5.out)"
+	"$(events_for "$IDI" | jq -r 'select(.match.on == "drift") | .process.interp as $i | (if $i == "" then "exe " else "interp " end) + .match.name' | sort | tr '\n' '|')$(grep -a misc-rc /tmp/att5.out)"
 
 # a copied gcc driver whose stages are copied and renamed too (-B PREFIX
 # makes it run PREFIXcc1 and PREFIXas): every one of them is new; so is
