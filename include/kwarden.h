@@ -34,6 +34,18 @@
 #define KWARDEN_ARGS_MAX		4096	/* argv words in all sets */
 #define KWARDEN_EXCEPTIONS_MAX		1024	/* exceptions in one policy */
 #define KWARDEN_EXC_VALUES_MAX		4096	/* values in all exceptions */
+/*
+ * Exceptions that name a workload (namespace, pod name, container name,
+ * image) in one policy: each is one bit of a container's u64 mask.
+ */
+#define KWARDEN_WORKLOAD_EXC_MAX	64
+/*
+ * Containers in one workload table (KWARDEN_CMD_SET_WORKLOADS): ten times
+ * the containers of a node at kubelet's largest usual max-pods (250). A
+ * full table is about 400 KiB of netlink message; the relay raises its
+ * socket's send buffer to fit it.
+ */
+#define KWARDEN_WORKLOADS_MAX		4096
 
 enum kwarden_cmd {
 	KWARDEN_CMD_UNSPEC,
@@ -45,6 +57,12 @@ enum kwarden_cmd {
 	KWARDEN_CMD_SET_MODE,		/* do: KWARDEN_A_MODE */
 	KWARDEN_CMD_SET_POLICY,		/* do: a whole policy, as items */
 	KWARDEN_CMD_GET_POLICY,		/* dump: the policy, as items */
+	/*
+	 * do: the relay's workload table: POLICY_GEN, then one
+	 * KWARDEN_A_WORKLOAD per container. It replaces the table whole;
+	 * -ESTALE if POLICY_GEN is not the policy's.
+	 */
+	KWARDEN_CMD_SET_WORKLOADS,
 	__KWARDEN_CMD_MAX,
 };
 
@@ -127,8 +145,27 @@ enum kwarden_exc_field {
 	KWARDEN_EXC_POD,		/* pod UID */
 	KWARDEN_EXC_PARENT,		/* parent exe path glob */
 	KWARDEN_EXC_UID,		/* real uid, decimal */
+	/*
+	 * Workload fields: globs on the names the relay reads from the
+	 * runtimes' state. The kernel cannot read them; it compares a
+	 * container's bit in the relay's table (KWARDEN_CMD_SET_WORKLOADS).
+	 */
+	KWARDEN_EXC_NAMESPACE,		/* pod namespace glob */
+	KWARDEN_EXC_POD_NAME,		/* pod name glob */
+	KWARDEN_EXC_CONTAINER_NAME,	/* container name glob */
+	KWARDEN_EXC_IMAGE,		/* image reference glob */
+	/*
+	 * "alert" or "allow": what a workload exception does for a
+	 * container the table does not classify (yet); default alert.
+	 * Not a compared field.
+	 */
+	KWARDEN_EXC_UNKNOWN,
 	__KWARDEN_EXC_MAX,
 };
+
+#define KWARDEN_EXC_WORKLOAD_FIELDS \
+	((1U << KWARDEN_EXC_NAMESPACE) | (1U << KWARDEN_EXC_POD_NAME) | \
+	 (1U << KWARDEN_EXC_CONTAINER_NAME) | (1U << KWARDEN_EXC_IMAGE))
 
 enum kwarden_attr {
 	KWARDEN_A_UNSPEC,
@@ -235,6 +272,20 @@ enum kwarden_attr {
 					 */
 	KWARDEN_A_CONTAINER_START,	/* u64: its init's start,
 					 * CLOCK_REALTIME ns (drift)
+					 */
+	KWARDEN_A_WORKLOAD,		/* nested: CONTAINER_ID,
+					 * WORKLOAD_MASK
+					 */
+	KWARDEN_A_WORKLOAD_MASK,	/* u64: bit i: the container is in
+					 * workload exception i (in policy
+					 * order of such exceptions)
+					 */
+	KWARDEN_A_WORKLOADS,		/* u32, in status: containers in
+					 * the workload table, if it is the
+					 * policy's; else 0
+					 */
+	KWARDEN_A_WORKLOADS_AGE,	/* u64, in status: ms since the
+					 * table was set; absent: never
 					 */
 	__KWARDEN_A_MAX,
 };

@@ -16,6 +16,7 @@
 #include "mode.h"
 #include "active.h"
 #include "stats.h"
+#include "workloads.h"
 
 #define KW_NLMSG struct sk_buff
 #include "lib/codec.h"
@@ -46,8 +47,15 @@ static const struct nla_policy kw_value_attrs[KWARDEN_A_MAX + 1] = {
 };
 
 /* Requests are checked strictly against this before any handler runs. */
+static const struct nla_policy kw_workload_attrs[KWARDEN_A_MAX + 1] = {
+	[KWARDEN_A_CONTAINER_ID] = KW_STR(KWARDEN_CONTAINER_ID_LEN),
+	[KWARDEN_A_WORKLOAD_MASK] = { .type = NLA_U64 },
+};
+
 static const struct nla_policy kw_policy_attrs[KWARDEN_A_MAX + 1] = {
 	[KWARDEN_A_MODE] = NLA_POLICY_MAX(NLA_U8, KWARDEN_MODE_ENFORCE),
+	[KWARDEN_A_POLICY_GEN] = { .type = NLA_U64 },
+	[KWARDEN_A_WORKLOAD] = NLA_POLICY_NESTED(kw_workload_attrs),
 	[KWARDEN_A_P_RULE] = NLA_POLICY_NESTED(kw_rule_attrs),
 	[KWARDEN_A_P_SET] = NLA_POLICY_NESTED(kw_set_attrs),
 	[KWARDEN_A_P_ARG] = KW_STR(KWARDEN_PATTERN_MAX),
@@ -91,6 +99,9 @@ static int kw_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kw_active *act = kw_active_get();
 	struct sk_buff *msg;
+	u64 wl_age;
+	u32 wl_n;
+	bool wl_set;
 	void *hdr;
 	int i;
 
@@ -112,6 +123,11 @@ static int kw_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 			      KWARDEN_A_PAD))
 		goto nospace;
 	if (kw_put_rule_counts(msg, act ? act->rs : NULL))
+		goto nospace;
+	wl_set = kw_workloads_status(act ? act->gen : 0, &wl_n, &wl_age);
+	if (nla_put_u32(msg, KWARDEN_A_WORKLOADS, wl_n) ||
+	    (wl_set && nla_put_u64_64bit(msg, KWARDEN_A_WORKLOADS_AGE, wl_age,
+					 KWARDEN_A_PAD)))
 		goto nospace;
 	for (i = 0; i < KW_STAT_NR; i++)
 		if (nla_put_u64_64bit(msg, kw_stat_attrs[i], kw_stat_read(i),
@@ -318,6 +334,11 @@ static int kw_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+static int kw_cmd_set_workloads(struct sk_buff *skb, struct genl_info *info)
+{
+	return kw_workloads_set(info);
+}
+
 static int kw_cmd_set_mode(struct sk_buff *skb, struct genl_info *info)
 {
 	if (GENL_REQ_ATTR_CHECK(info, KWARDEN_A_MODE))
@@ -344,6 +365,11 @@ static const struct genl_small_ops kw_ops[] = {
 	{
 		.cmd = KWARDEN_CMD_SET_MODE,
 		.doit = kw_cmd_set_mode,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = KWARDEN_CMD_SET_WORKLOADS,
+		.doit = kw_cmd_set_workloads,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

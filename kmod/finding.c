@@ -25,6 +25,7 @@
 #include "genl.h"
 #include "mode.h"
 #include "stats.h"
+#include "workloads.h"
 
 struct kw_finding {
 	struct callback_head work;
@@ -162,6 +163,10 @@ static bool kw_finding_excepted(struct kw_finding *f, u32 rule)
 	subj.cgroup_len = f->ev.cgroup.len;
 	subj.pod_uid = f->ev.pod_uid.s;
 	subj.uid = f->ev.uid;
+	subj.workload_mask = 0;
+	subj.workload_known = rs->nworkload && f->ev.container_id.len &&
+		kw_workloads_lookup(f->act->gen, f->ev.container_id.s,
+				    &subj.workload_mask);
 	subj.parent_exe = kw_finding_parent_exe;
 	subj.arg = f;
 	if (kw_ruleset_excepted(rs, rule, &subj) < 0)

@@ -46,6 +46,7 @@
 #include "mode.h"
 #include "active.h"
 #include "stats.h"
+#include "workloads.h"
 #include "compat.h"
 
 struct kw_scratch {
@@ -416,6 +417,10 @@ static bool kw_inspect(struct linux_binprm *bprm)
 		subj.cgroup_len = ctx.cgroup_len;
 		subj.pod_uid = ctx.ci.pod_uid;
 		subj.uid = from_kuid_munged(&init_user_ns, current_uid());
+		subj.workload_mask = 0;
+		subj.workload_known = act->rs->nworkload && ctx.ci.id[0] &&
+			kw_workloads_lookup(act->gen, ctx.ci.id,
+					    &subj.workload_mask);
 		subj.parent_exe = kw_parent_exe_cb;
 		subj.arg = s;
 		if (kw_ruleset_excepted(act->rs, ri, &subj) >= 0) {

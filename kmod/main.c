@@ -18,6 +18,7 @@
 #include "finding.h"
 #include "hook.h"
 #include "active.h"
+#include "workloads.h"
 
 static int __init kw_init(void)
 {
@@ -52,6 +53,7 @@ static void __exit kw_exit(void)
 	kw_finding_exit();
 	kw_events_exit();
 	kw_commands_exit();
+	kw_workloads_exit();
 	kw_active_exit();
 	pr_info("unloaded\n");
 }

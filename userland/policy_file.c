@@ -329,7 +329,7 @@ static bool parse_exc_key(struct p_file *f, const char *key, char **tok,
 		return true;
 	}
 	if (field < 0)
-		return perr(f, line, "unknown key '%s' in an exception (rules, container, cgroup, pod, parent, uid)",
+		return perr(f, line, "unknown key '%s' in an exception (rules, container, cgroup, pod, parent, uid, namespace, pod_name, container_name, image, unknown)",
 			    key);
 	for (i = 0; i < n; i++) {
 		if (!grow((void **)&x->v, &x->capv, x->nv, sizeof(*x->v)))

@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <linux/types.h>
 
+typedef __s8 s8;
 typedef __u8 u8;
 typedef __u16 u16;
 typedef __u32 u32;

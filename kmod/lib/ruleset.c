@@ -26,6 +26,7 @@ static const char *const kw_detect_names[] = {
 
 static const char *const kw_field_names[] = {
 	"container", "cgroup", "pod", "parent", "uid",
+	"namespace", "pod_name", "container_name", "image", "unknown",
 };
 
 static const char *kw_enum_str(const char *const *names, size_t n,
@@ -193,7 +194,11 @@ static bool kw_parse_uid(const char *s, size_t n, u32 *uid)
 
 /* Messages the policy file's parser reports too, at its own lines. */
 const char *const kw_e_exc_empty =
-	"an exception needs at least one container, cgroup, pod, parent or uid";
+	"an exception needs a key to compare, not only rules or unknown";
+const char *const kw_e_unknown_alone =
+	"unknown applies to namespace, pod_name, container_name or image";
+const char *const kw_e_unknown =
+	"unknown is alert or allow, once per exception";
 const char *const kw_e_technique =
 	"a technique is a MITRE ATT&CK id such as T1027.004";
 const char *const kw_e_severity =
@@ -214,6 +219,10 @@ static const char kw_e_exc_name[] =
 	"an exception name is 1 to 31 of a-z 0-9 _ . - and starts with a letter or digit";
 static const char kw_e_container[] =
 	"a container id prefix is 12 to 64 lowercase hex digits";
+static const char kw_e_workload_max[] =
+	"more than 64 exceptions name a namespace, pod_name, container_name or image";
+static const char kw_e_workload_value[] =
+	"a namespace, pod_name, container_name or image is a glob of 1 to 255 bytes";
 static const char kw_e_glob_cost[] =
 	"name globs too costly (at most 2048: a byte counts 1, or 255 between two '*')";
 
@@ -225,6 +234,8 @@ static const char kw_e_glob_cost[] =
  * does not apply, a path or argv condition holds (fail closed).
  */
 #define KW_EXC_BUDGET	(64U * 1024U)
+/* bytes of a workload name compared (the relay's are shorter) */
+#define KW_WORKLOAD_STR_MAX	4096
 #define KW_PATH_BUDGET	(16U * 1024U)
 #define KW_ARGS_BUDGET	(1024U * 1024U)
 
@@ -337,9 +348,18 @@ static int kw_rule_index(const struct kw_ruleset *p, const char *name)
 int kw_ruleset_close(struct kw_ruleset *p, const char **msg)
 {
 	if (p->nexc) {
-		if (!p->exc[p->nexc - 1].nvalues)
-			return kw_fail(msg, kw_e_exc_empty,
-				       -EINVAL);
+		struct kw_exc *e = &p->exc[p->nexc - 1];
+
+		if (!(e->fields & ~(1U << KWARDEN_EXC_UNKNOWN)))
+			return kw_fail(msg, kw_e_exc_empty, -EINVAL);
+		if (!(e->fields & KWARDEN_EXC_WORKLOAD_FIELDS)) {
+			if (e->fields & (1U << KWARDEN_EXC_UNKNOWN))
+				return kw_fail(msg, kw_e_unknown_alone, -EINVAL);
+		} else if (e->workload < 0) {
+			if (p->nworkload >= KWARDEN_WORKLOAD_EXC_MAX)
+				return kw_fail(msg, kw_e_workload_max, -E2BIG);
+			e->workload = (s8)p->nworkload++;
+		}
 	} else if (p->nsets) {
 		const struct kw_set *s = &p->sets[p->nsets - 1];
 
@@ -503,6 +523,7 @@ int kw_ruleset_add_exception(struct kw_ruleset *p, const char *name, const char 
 	memset(e, 0, sizeof(*e));
 	memcpy(e->name, name, strlen(name));
 	e->first_value = p->nvalues;
+	e->workload = -1;
 	return 0;
 }
 
@@ -556,6 +577,19 @@ int kw_ruleset_add_exc_value(struct kw_ruleset *p, u8 field, const char *value,
 		if (!kw_parse_uid(value, n, &uid))
 			return kw_fail(msg, "a uid is a decimal number below 4294967295",
 				       -EINVAL);
+		break;
+	case KWARDEN_EXC_NAMESPACE:
+	case KWARDEN_EXC_POD_NAME:
+	case KWARDEN_EXC_CONTAINER_NAME:
+	case KWARDEN_EXC_IMAGE:
+		if (!n)
+			return kw_fail(msg, kw_e_workload_value, -EINVAL);
+		break;
+	case KWARDEN_EXC_UNKNOWN:
+		if (p->exc[p->nexc - 1].fields & (1U << field) ||
+		    (strcmp(value, "alert") && strcmp(value, "allow")))
+			return kw_fail(msg, kw_e_unknown, -EINVAL);
+		p->exc[p->nexc - 1].unknown_allow = value[4] == 'w';
 		break;
 	default:
 		return kw_fail(msg, "unknown exception field", -EINVAL);
@@ -821,7 +855,61 @@ static bool kw_value_matches(const struct kw_exc_value *v,
 	case KWARDEN_EXC_UID:
 		return s->uid == v->uid;
 	}
+	/* workload fields: the relay compared them (kw_ruleset_workload_mask) */
 	return false;
+}
+
+static const char *kw_workload_str(const struct kw_workload *w, u8 field)
+{
+	const char *r;
+
+	switch (field) {
+	case KWARDEN_EXC_NAMESPACE:
+		r = w->ns;
+		break;
+	case KWARDEN_EXC_POD_NAME:
+		r = w->pod;
+		break;
+	case KWARDEN_EXC_CONTAINER_NAME:
+		r = w->name;
+		break;
+	case KWARDEN_EXC_IMAGE:
+		r = w->image;
+		break;
+	default:
+		return NULL;
+	}
+	return r ? r : "";
+}
+
+u64 kw_ruleset_workload_mask(const struct kw_ruleset *p,
+			     const struct kw_workload *w)
+{
+	u64 mask = 0;
+	u32 i, j;
+
+	for (i = 0; i < p->nexc; i++) {
+		const struct kw_exc *x = &p->exc[i];
+		const struct kw_exc_value *v = &p->values[x->first_value];
+		u32 want = x->fields & KWARDEN_EXC_WORKLOAD_FIELDS, hit = 0;
+
+		if (x->workload < 0)
+			continue;
+		for (j = 0; j < x->nvalues; j++) {
+			const char *str = kw_workload_str(w, v[j].field);
+			/* a fresh budget per value: this runs in the relay */
+			u32 budget = KW_EXC_BUDGET;
+
+			if (str && !(hit & (1U << v[j].field)) &&
+			    kw_glob_budget(v[j].s, v[j].len, str,
+					   strnlen(str, KW_WORKLOAD_STR_MAX),
+					   &budget))
+				hit |= 1U << v[j].field;
+		}
+		if (hit == want)
+			mask |= 1ULL << x->workload;
+	}
+	return mask;
 }
 
 const struct kw_set *kw_ruleset_match(const struct kw_ruleset *p,
@@ -847,9 +935,19 @@ int kw_ruleset_excepted(const struct kw_ruleset *p, u32 rule,
 	for (i = 0; i < p->nexc; i++) {
 		const struct kw_exc *x = &p->exc[i];
 		const struct kw_exc_value *v = &p->values[x->first_value];
+		u32 need = x->fields & ~(KWARDEN_EXC_WORKLOAD_FIELDS |
+					 (1U << KWARDEN_EXC_UNKNOWN));
 		u32 hit = 0;
 
 		if (x->rules && !(x->rules & (1ULL << rule)))
+			continue;
+		/*
+		 * A workload exception: the relay's verdict for a container
+		 * it named, the exception's own for one it has not (yet).
+		 */
+		if (x->workload >= 0 &&
+		    !(s->workload_known ?
+		      (s->workload_mask >> x->workload) & 1 : x->unknown_allow))
 			continue;
 		/*
 		 * Values of one field: any. Fields of one exception: all. The
@@ -861,14 +959,14 @@ int kw_ruleset_excepted(const struct kw_ruleset *p, u32 rule,
 			    kw_value_matches(&v[j], s, &parent, &parent_done,
 					     &budget))
 				hit |= 1U << v[j].field;
-		if ((hit | parent_bit) != (x->fields | parent_bit))
+		if ((hit | parent_bit) != (need | parent_bit))
 			continue;
-		for (j = 0; j < x->nvalues && hit != x->fields; j++)
+		for (j = 0; j < x->nvalues && hit != need; j++)
 			if (v[j].field == KWARDEN_EXC_PARENT &&
 			    kw_value_matches(&v[j], s, &parent, &parent_done,
 					     &budget))
 				hit |= parent_bit;
-		if (hit == x->fields)
+		if (hit == need)
 			return (int)i;
 	}
 	return -1;

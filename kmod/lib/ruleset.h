@@ -40,6 +40,9 @@ struct kw_exc {
 	u64 rules;		/* bit i: covers rule i; 0: every rule */
 	u32 fields;		/* bit per enum kwarden_exc_field used */
 	u32 first_value, nvalues;
+	/* with workload fields: its bit in a container's workload mask */
+	s8 workload;		/* -1 without */
+	bool unknown_allow;	/* unknown = allow */
 };
 
 struct kw_exc_value {
@@ -62,6 +65,7 @@ struct kw_ruleset_counts {
 
 struct kw_ruleset {
 	u32 nrules, nsets, nargs, nnames, nexc, nvalues;
+	u32 nworkload;		/* exceptions with workload fields */
 	struct kw_rule rules[KWARDEN_RULES_MAX];
 	struct kw_set *sets;
 	struct kw_str *args;
@@ -170,6 +174,12 @@ struct kw_subject {
 	size_t cgroup_len;
 	const char *pod_uid;		/* "" if none */
 	u32 uid;
+	/*
+	 * The container's workload mask (kw_ruleset_workload_mask()) as
+	 * the relay's table gives it for this policy, if it has one.
+	 */
+	bool workload_known;
+	u64 workload_mask;
 	/* The parent's exe path; called at most once, only if needed. */
 	const char *(*parent_exe)(void *arg);
 	void *arg;
@@ -183,7 +193,27 @@ const struct kw_set *kw_ruleset_match(const struct kw_ruleset *p,
 				      const char *name, size_t len,
 				      struct kw_match *mt);
 
-/* Index of the first exception that silences @rule for @s, or -1. */
+/*
+ * A container's names as the runtimes' state gives them ("" if unknown:
+ * a glob then matches only if it matches the empty string).
+ */
+struct kw_workload {
+	const char *ns, *pod, *name, *image;
+};
+
+/*
+ * Bit i set: the workload fields of the policy's i-th workload exception
+ * (kw_exc.workload) all hold for @w. Its other fields (container, uid,
+ * ...) are compared at the finding.
+ */
+u64 kw_ruleset_workload_mask(const struct kw_ruleset *p,
+			     const struct kw_workload *w);
+
+/*
+ * Index of the first exception that silences @rule for @s, or -1. A
+ * workload exception holds by its bit in @s->workload_mask when the
+ * container is known, by unknown = allow when it is not.
+ */
 int kw_ruleset_excepted(const struct kw_ruleset *p, u32 rule,
 			const struct kw_subject *s);
 
@@ -205,6 +235,7 @@ bool kw_ruleset_path_ok(const struct kw_set *set, const char *exe);
 bool kw_ruleset_technique_ok(const char *s);
 extern const char *const kw_e_technique, *const kw_e_severity;
 extern const char *const kw_e_action, *const kw_e_exc_empty, *const kw_e_dup;
+extern const char *const kw_e_unknown_alone, *const kw_e_unknown;
 extern const char *const kw_e_detect, *const kw_e_detect_names;
 
 const char *kw_severity_str(unsigned int sev);

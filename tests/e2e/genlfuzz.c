@@ -240,6 +240,7 @@ static const char *errname(int e)
 	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
 	case ESRCH: return "ESRCH";
 	case ENODATA: return "ENODATA";
+	case ESTALE: return "ESTALE";
 	default: return NULL;
 	}
 }
@@ -700,6 +701,40 @@ static void gen_attrs(struct buf *b, int depth, int n)
 }
 
 /* The mode attribute of a SET_MODE: never enforce as root. */
+/*
+ * A workload table: a policy generation (often a plausible one, so some
+ * tables are taken), then containers: valid, or a short, upper-case or
+ * non-hex id, a missing mask, the same id twice, a mask of the wrong size.
+ */
+static void gen_workloads(struct buf *b)
+{
+	uint64_t gen = rnd(3) ? rnd(64) : rnd64(), mask;
+	char id[KWARDEN_CONTAINER_ID_LEN + 2];
+	int i, n = rnd(8) ? (int)rnd(20) : (int)rnd(300);
+	size_t off, j;
+
+	if (rnd(10))
+		attr(b, KWARDEN_A_POLICY_GEN, &gen, sizeof(gen));
+	for (i = 0; i < n && room(b, 200); i++) {
+		for (j = 0; j < KWARDEN_CONTAINER_ID_LEN; j++)
+			id[j] = "0123456789abcdef"[rnd(i && !rnd(4) ? 2 : 16)];
+		id[j] = '\0';
+		if (chance(20))
+			id[rnd(KWARDEN_CONTAINER_ID_LEN)] = rnd(2) ? 'G' : 'A';
+		if (chance(20))
+			id[rnd(KWARDEN_CONTAINER_ID_LEN)] = '\0';
+		mask = rnd(2) ? rnd64() : 1ULL << rnd(64);
+		off = attr_start(b, KWARDEN_A_WORKLOAD | (rnd(10) ? NLA_F_NESTED : 0));
+		if (!chance(30))
+			attr_str(b, KWARDEN_A_CONTAINER_ID, id);
+		if (!chance(30))
+			attr(b, KWARDEN_A_WORKLOAD_MASK, &mask, chance(20) ? 4 : 8);
+		if (chance(30))
+			gen_attrs(b, 1, 1);
+		attr_end(b, off);
+	}
+}
+
 static void gen_mode(struct buf *b)
 {
 	uint8_t v = rnd(3) ? 0 : (uint8_t)(2 + rnd(254));
@@ -753,6 +788,8 @@ static int gen_msg(struct buf *b, int allow_mangle, int prior_intact)
 		cmd = KWARDEN_CMD_SET_MODE;
 	else if (k < 60)
 		cmd = KWARDEN_CMD_RESET_POLICY;
+	else if (k < 68)
+		cmd = KWARDEN_CMD_SET_WORKLOADS;
 	else
 		cmd = rnd(KWARDEN_CMD_MAX + 4);
 
@@ -790,6 +827,12 @@ static int gen_msg(struct buf *b, int allow_mangle, int prior_intact)
 		} else {
 			gen_attrs(b, 0, (int)rnd(8));
 		}
+		break;
+	case KWARDEN_CMD_SET_WORKLOADS:
+		if (rnd(5))
+			gen_workloads(b);
+		else
+			gen_attrs(b, 0, (int)rnd(6));
 		break;
 	case KWARDEN_CMD_SET_MODE:
 		if (rnd(5))
@@ -1007,6 +1050,7 @@ static int resolve_family(void)
 		fam.opflags[KWARDEN_CMD_SET_MODE] = GENL_CMD_CAP_DO | GENL_ADMIN_PERM;
 		fam.opflags[KWARDEN_CMD_SET_POLICY] = GENL_CMD_CAP_DO | GENL_ADMIN_PERM;
 		fam.opflags[KWARDEN_CMD_GET_POLICY] = GENL_CMD_CAP_DUMP | GENL_ADMIN_PERM;
+		fam.opflags[KWARDEN_CMD_SET_WORKLOADS] = GENL_CMD_CAP_DO | GENL_ADMIN_PERM;
 	}
 	ret = fam.id ? 0 : -EIO;
 out:
@@ -1220,6 +1264,9 @@ static int allowed_errno(const struct req *r, int e)
 	/* a socket runs one dump at a time; a full socket cannot start one */
 	if (r->cmd == KWARDEN_CMD_GET_POLICY && (r->flags & NLM_F_DUMP) == NLM_F_DUMP &&
 	    (e == EBUSY || e == ENOBUFS))
+		return 1;
+	/* a table for another policy than the one in force */
+	if (r->cmd == KWARDEN_CMD_SET_WORKLOADS && e == ESTALE)
 		return 1;
 	/* a status reply that did not fit our full socket */
 	if (r->cmd == KWARDEN_CMD_GET_STATUS && e == EAGAIN)

@@ -88,15 +88,23 @@ static const struct {
 	{ "[rule r]\ntechnique = T1234567890123456\n",
 	  "p.conf:2: a technique is a MITRE ATT&CK id such as T1027.004" },
 	{ "[rule r]\nnames = x\n[exception e]\n",
-	  "p.conf:3: an exception needs at least one container, cgroup, pod, parent or uid" },
+	  "p.conf:3: an exception needs a key to compare, not only rules or unknown" },
 	/* the builder finds it when the next exception starts: still line 3 */
 	{ "[rule r]\nnames = x\n[exception e]\n[exception f]\nuid = 0\n",
-	  "p.conf:3: an exception needs at least one container, cgroup, pod, parent or uid" },
+	  "p.conf:3: an exception needs a key to compare, not only rules or unknown" },
 	/* the builder names the duplicate; the lines are its first two */
 	{ "[rule r]\nnames = b a\n[rule s]\nnames = c\nnames = a\nnames = a\n",
 	  "p.conf:5: 'a' is already named on line 2 (names are unique across rules)" },
-	{ "[rule r]\nnames = x\n[exception e]\nimage = alpine\n",
-	  "p.conf:4: unknown key 'image' in an exception (rules, container, cgroup, pod, parent, uid)" },
+	{ "[rule r]\nnames = x\n[exception e]\nlabels = app=x\n",
+	  "p.conf:4: unknown key 'labels' in an exception (rules, container, cgroup, pod, parent, uid, namespace, pod_name, container_name, image, unknown)" },
+	{ "[rule r]\nnames = x\n[exception e]\nunknown = allow\n",
+	  "p.conf:3: an exception needs a key to compare, not only rules or unknown" },
+	{ "[rule r]\nnames = x\n[exception e]\nuid = 0\nunknown = allow\n",
+	  "p.conf:3: unknown applies to namespace, pod_name, container_name or image" },
+	{ "[rule r]\nnames = x\n[exception e]\nnamespace = ci\nunknown = maybe\n",
+	  "p.conf:5: unknown is alert or allow, once per exception" },
+	{ "[rule r]\nnames = x\n[exception e]\nnamespace = ci\nunknown = allow alert\n",
+	  "p.conf:5: unknown is alert or allow, once per exception" },
 	{ "[rule r]\nnames = x\n[exception e]\nrules = q\nuid = 0\n",
 	  "p.conf:4: an exception for an undefined rule" },
 	{ "[rule r]\nnames = x\n[exception e]\ncontainer = 0123456789a\n",
@@ -427,10 +435,10 @@ START_TEST(test_builder_errors)
 	ck_assert_int_eq(kw_ruleset_add_exception(p, "e", &msg), 0);
 	ck_assert_int_eq(kw_ruleset_add_set(p, "r", 0, NULL, &msg), -EINVAL);
 	ck_assert_str_eq(msg, "name sets must come before exceptions");
-	ck_assert_int_eq(kw_ruleset_add_exc_value(p, 7, "1", &msg), -EINVAL);
+	ck_assert_int_eq(kw_ruleset_add_exc_value(p, 99, "1", &msg), -EINVAL);
 	ck_assert_str_eq(msg, "unknown exception field");
 	ck_assert_int_eq(kw_ruleset_finish(p, &msg), -EINVAL);
-	ck_assert_str_eq(msg, "an exception needs at least one container, cgroup, pod, parent or uid");
+	ck_assert_str_eq(msg, "an exception needs a key to compare, not only rules or unknown");
 	ck_assert_int_eq(kw_ruleset_add_exc_value(p, KWARDEN_EXC_UID, "7", &msg), 0);
 	ck_assert_int_eq(kw_ruleset_add_exc_value(p, KWARDEN_EXC_UID, "8", &msg), -E2BIG);
 	ck_assert_int_eq(kw_ruleset_finish(p, &msg), 0);
@@ -493,6 +501,83 @@ START_TEST(test_excepted)
 	s.cgroup_len = 10;
 	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), -1);	/* parent unknown */
 	kw_ruleset_free(p);
+}
+END_TEST
+
+START_TEST(test_workload)
+{
+	static const char text[] =
+		"[rule a]\nnames = x\n[rule b]\nnames = y\n"
+		"[exception by-uid]\nuid = 9\n"
+		"[exception ci]\nnamespace = ci ci-*\n"
+		"[exception builder]\nrules = b\nimage = */builder:* builder:*\n"
+		"container_name = build\nunknown = allow\n"
+		"[exception ci-root]\nnamespace = ci\nuid = 0\n";
+	struct kw_workload ci = { "ci-7", "job-1", "main", "docker.io/x/app:1" };
+	struct kw_workload bld = { "prod", "web-1", "build", "reg.io/builder:2" };
+	struct kw_workload none = { "", "", "", "" };
+	struct kw_workload nul = { NULL, NULL, NULL, NULL };
+	struct kw_subject s = {
+		.container_id = "0123456789abcdef", .cgroup = "/x", .cgroup_len = 2,
+		.pod_uid = "", .uid = 1,
+	};
+	char err[512];
+	struct kw_ruleset *p = parse(text, err);
+
+	ck_assert_msg(p, "%s", err);
+	ck_assert_uint_eq(p->nworkload, 3);
+	ck_assert_int_eq(p->exc[0].workload, -1);
+	ck_assert_int_eq(p->exc[1].workload, 0);
+	ck_assert_int_eq(p->exc[2].workload, 1);
+	ck_assert(p->exc[2].unknown_allow && !p->exc[1].unknown_allow);
+	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &ci), 1);
+	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &bld), 2);
+	bld.name = "builder";	/* every field must hold */
+	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &bld), 0);
+	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &none), 0);
+	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &nul), 0);
+	ci.ns = "ci";
+	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &ci), 5);
+
+	/* unknown: alert unless the exception says allow */
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), -1);
+	ck_assert_int_eq(kw_ruleset_excepted(p, 1, &s), 2);
+	s.workload_known = true;
+	s.workload_mask = 0;
+	ck_assert_int_eq(kw_ruleset_excepted(p, 1, &s), -1);
+	s.workload_mask = 2;
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), -1);	/* rules = b */
+	ck_assert_int_eq(kw_ruleset_excepted(p, 1, &s), 2);
+	s.workload_mask = 4;	/* ci-root: namespace held, uid must too */
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), -1);
+	s.uid = 0;
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), 3);
+	s.workload_mask = 1;
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), 1);
+	kw_ruleset_free(p);
+}
+END_TEST
+
+START_TEST(test_workload_limit)
+{
+	char *text = malloc(64 * 1024), err[512];
+	struct kw_ruleset *p;
+	size_t off;
+	int j;
+
+	ck_assert_ptr_nonnull(text);
+	off = (size_t)sprintf(text, "[rule r]\nnames = x\n[exception u]\nuid = 1\n");
+	for (j = 0; j < KWARDEN_WORKLOAD_EXC_MAX; j++)
+		off += (size_t)sprintf(text + off, "[exception e%d]\nimage = i%d\n", j, j);
+	p = parse(text, err);
+	ck_assert_msg(p, "%s", err);
+	ck_assert_uint_eq(p->nworkload, KWARDEN_WORKLOAD_EXC_MAX);
+	ck_assert_int_eq(p->exc[KWARDEN_WORKLOAD_EXC_MAX].workload, 63);
+	kw_ruleset_free(p);
+	sprintf(text + off, "[exception last]\nnamespace = n\n");
+	ck_assert_ptr_null(parse(text, err));
+	ck_assert_str_eq(err, "p.conf:133: more than 64 exceptions name a namespace, pod_name, container_name or image");
+	free(text);
 }
 END_TEST
 
@@ -658,6 +743,8 @@ START_TEST(test_enum_names)
 	ck_assert_int_eq(kw_args_on_parse("arg1"), KWARDEN_ARGS_ARG1);
 	ck_assert_int_eq(kw_exc_field_parse("uid"), KWARDEN_EXC_UID);
 	ck_assert_str_eq(kw_exc_field_str(KWARDEN_EXC_PARENT), "parent");
+	ck_assert_int_eq(kw_exc_field_parse("pod_name"), KWARDEN_EXC_POD_NAME);
+	ck_assert_str_eq(kw_exc_field_str(KWARDEN_EXC_UNKNOWN), "unknown");
 }
 END_TEST
 
@@ -677,6 +764,8 @@ int main(void)
 	tcase_add_test(tc, test_raw_item_errors);
 	tcase_add_test(tc, test_builder_errors);
 	tcase_add_test(tc, test_excepted);
+	tcase_add_test(tc, test_workload);
+	tcase_add_test(tc, test_workload_limit);
 	tcase_add_test(tc, test_args);
 	tcase_add_test(tc, test_builtin_args);
 	tcase_add_test(tc, test_enum_names);
