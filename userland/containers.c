@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -69,6 +70,9 @@ struct entry {
 
 struct kw_containers {
 	struct root roots[KW_ROOTS_MAX];
+	int ifd;			/* inotify, -1 until asked for */
+	int wds[KW_WATCH_MAX];		/* its watches */
+	size_t nwds;
 	size_t nroots;
 	bool user_kind[KW_ROOT_NR];	/* a kind the operator set */
 	struct entry **buckets;
@@ -185,6 +189,7 @@ struct kw_containers *kw_containers_new(size_t entries)
 		return NULL;
 	}
 	c->lru.next = c->lru.prev = &c->lru;
+	c->ifd = -1;
 	for (i = 0; i < sizeof(default_roots) / sizeof(default_roots[0]); i++)
 		add_root(c, default_roots[i].kind, default_roots[i].path);
 	return c;
@@ -206,6 +211,8 @@ void kw_containers_free(struct kw_containers *c)
 		next = e->next;
 		entry_free(e);
 	}
+	if (c->ifd >= 0)
+		close(c->ifd);
 	free(c->buckets);
 	free(c);
 }
@@ -630,4 +637,264 @@ void kw_containers_get_stats(const struct kw_containers *c, struct kw_containers
 {
 	*s = c->st;
 	s->entries = c->n;
+}
+
+void kw_containers_forget(struct kw_containers *c, const char *id)
+{
+	struct entry *e;
+
+	if (!id || strnlen(id, 65) != 64)
+		return;
+	for (e = c->buckets[hash(id, c->nbuckets)]; e; e = e->hnext)
+		if (!memcmp(e->id, id, 64)) {
+			drop(c, e);
+			return;
+		}
+}
+
+/* The kinds whose roots hold one directory per running container. */
+static bool listed_kind(enum kw_root_kind kind)
+{
+	return kind == KW_ROOT_RUNC || kind == KW_ROOT_CRUN ||
+	       kind == KW_ROOT_CONTAINERD;
+}
+
+/*
+ * Directory entries read per kw_containers_list(): the roots are
+ * root-owned, but a runaway runtime leaving junk behind must not make
+ * the agent's scan unbounded.
+ */
+#define KW_LIST_SCAN_MAX	65536
+
+typedef char kw_id_t[KWARDEN_CONTAINER_ID_LEN + 1];
+
+static int id_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, KWARDEN_CONTAINER_ID_LEN);
+}
+
+/* Sorts @ids[0..n) and drops duplicates: the count left. */
+static size_t sort_uniq(kw_id_t *ids, size_t n)
+{
+	size_t i, j;
+
+	if (n < 2)
+		return n;
+	qsort(ids, n, sizeof(*ids), id_cmp);
+	for (i = 1, j = 1; i < n; i++)
+		if (id_cmp(ids[i], ids[j - 1]))
+			memcpy(ids[j++], ids[i], sizeof(*ids));
+	return j;
+}
+
+struct id_list {
+	kw_id_t *ids;
+	size_t max, n;
+	size_t sorted;		/* ids[0..sorted) are sorted and distinct */
+	size_t scanned;
+	bool truncated;
+};
+
+static void list_add(struct id_list *l, const char *id)
+{
+	if (l->n == l->max)
+		l->n = l->sorted = sort_uniq(l->ids, l->n);
+	/*
+	 * The same container under another root (containerd's runc state
+	 * and its task bundle): once the array has filled and been sorted,
+	 * a duplicate of what it holds costs a binary search, not a slot.
+	 */
+	if (l->sorted && bsearch(id, l->ids, l->sorted, sizeof(*l->ids), id_cmp))
+		return;
+	if (l->n == l->max) {
+		l->truncated = true;
+		return;
+	}
+	memcpy(l->ids[l->n++], id, sizeof(*l->ids));
+}
+
+/* The container directories of one root directory (O_PATH @fd). */
+static void list_dir(struct id_list *l, int fd)
+{
+	int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (dfd < 0)
+		return;
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	while (l->scanned < KW_LIST_SCAN_MAX && (de = readdir(d))) {
+		l->scanned++;
+		if (strnlen(de->d_name, 65) != 64 || !valid_id(de->d_name))
+			continue;
+		/* a state directory, not a symlink to one elsewhere */
+		if (de->d_type != DT_DIR &&
+		    (de->d_type != DT_UNKNOWN ||
+		     fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		     !S_ISDIR(st.st_mode)))
+			continue;
+		list_add(l, de->d_name);
+	}
+	closedir(d);
+}
+
+static void watch_roots(struct kw_containers *c);
+
+int kw_containers_list(struct kw_containers *c,
+		       char (*ids)[KWARDEN_CONTAINER_ID_LEN + 1], size_t max,
+		       size_t *n)
+{
+	static char paths[KW_WILD_MAX][KW_CTX_PATH_MAX];
+	struct id_list l = { .ids = ids, .max = max };
+	int fds[KW_WILD_MAX];
+	size_t i, j, k;
+
+	if (c->ifd >= 0)
+		watch_roots(c);
+	for (i = 0; i < c->nroots; i++) {
+		if (!listed_kind(c->roots[i].kind))
+			continue;
+		k = open_root(&c->roots[i], fds, paths, KW_WILD_MAX);
+		for (j = 0; j < k; j++) {
+			list_dir(&l, fds[j]);
+			close(fds[j]);
+		}
+	}
+	*n = sort_uniq(l.ids, l.n);
+	return l.truncated ? -E2BIG : 0;
+}
+
+/* Keeps @wd (a new one, or one inotify already gave us); false if full. */
+static bool watch_keep(struct kw_containers *c, int wd)
+{
+	size_t i;
+
+	for (i = 0; i < c->nwds; i++)
+		if (c->wds[i] == wd)
+			return true;
+	if (c->nwds == KW_WATCH_MAX) {
+		inotify_rm_watch(c->ifd, wd);
+		return false;
+	}
+	c->wds[c->nwds++] = wd;
+	return true;
+}
+
+#define KW_WATCH_EVENTS	(IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_ONLYDIR)
+
+/*
+ * Watches every listed root (and, of a "*" root, the parent, for a new
+ * namespace, and each namespace directory). Adding a watch already there
+ * gives its descriptor back, so this is also the retry of a root that did
+ * not exist yet.
+ */
+static void watch_roots(struct kw_containers *c)
+{
+	const struct root *r;
+	struct dirent *de;
+	size_t i, n;
+	char path[KW_CTX_PATH_MAX];
+	DIR *d;
+	int wd;
+
+	for (i = 0; i < c->nroots; i++) {
+		r = &c->roots[i];
+		if (!listed_kind(r->kind))
+			continue;
+		wd = inotify_add_watch(c->ifd, r->path, KW_WATCH_EVENTS);
+		if (wd < 0)
+			continue;	/* not there yet: the next rescan */
+		if (!watch_keep(c, wd))
+			return;
+		if (!r->wild)
+			continue;
+		d = opendir(r->path);
+		if (!d)
+			continue;
+		n = 0;
+		while (n < KW_WILD_MAX && (de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			n++;
+			if (snprintf(path, sizeof(path), "%s/%s", r->path,
+				     de->d_name) >= (int)sizeof(path))
+				continue;
+			wd = inotify_add_watch(c->ifd, path,
+					       KW_WATCH_EVENTS | IN_DONT_FOLLOW);
+			if (wd >= 0 && !watch_keep(c, wd)) {
+				closedir(d);
+				return;
+			}
+		}
+		closedir(d);
+	}
+}
+
+int kw_containers_watch_fd(struct kw_containers *c)
+{
+	if (c->ifd >= 0)
+		return c->ifd;
+	c->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (c->ifd < 0)
+		return -errno;
+	c->nwds = 0;
+	watch_roots(c);
+	return c->ifd;
+}
+
+int kw_containers_watch_read(struct kw_containers *c)
+{
+	_Alignas(struct inotify_event) char buf[4096];
+	const struct inotify_event *ev;
+	bool changed = false, rescan = false;
+	ssize_t len;
+	size_t i;
+	/* bounded: a flood of events is one change, not a busy loop */
+	int rounds = 64;
+	char *p;
+
+	if (c->ifd < 0)
+		return 0;
+	while (rounds-- > 0) {
+		len = read(c->ifd, buf, sizeof(buf));
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			return -errno;
+		}
+		if (len == 0)
+			break;
+		for (p = buf; p + sizeof(*ev) <= buf + len;
+		     p += sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)p;
+			if (p + sizeof(*ev) + ev->len > buf + len)
+				break;
+			if (ev->mask & IN_Q_OVERFLOW) {
+				changed = rescan = true;
+			} else if (ev->mask & IN_IGNORED) {
+				/* its directory went: forget the watch */
+				for (i = 0; i < c->nwds; i++)
+					if (c->wds[i] == ev->wd) {
+						c->wds[i] = c->wds[--c->nwds];
+						break;
+					}
+				rescan = true;
+			} else {
+				changed = true;
+				/* perhaps a namespace directory to watch */
+				if (ev->mask & IN_ISDIR)
+					rescan = true;
+			}
+		}
+	}
+	if (rescan)
+		watch_roots(c);
+	return changed;
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "kwarden.h"
 #include "event.h"
 #include "runtime_state.h"
 
@@ -66,6 +67,41 @@ void kw_containers_print_roots(const struct kw_containers *c, FILE *f);
  */
 const struct kw_ctx_info *kw_containers_lookup(struct kw_containers *c, const char *id,
 					uint64_t now_ns);
+
+/*
+ * Forgets what the cache holds of @id, so that the next lookup reads the
+ * roots at once: the agent's way past the once-a-second retry, for a
+ * container whose state files appear a few ms after its first exec.
+ */
+void kw_containers_forget(struct kw_containers *c, const char *id);
+
+/*
+ * The ids (64 lowercase hex digits; other names are skipped) of the
+ * containers present under the runc, crun and containerd roots, sorted
+ * and without duplicates, into @ids; *@n says how many. Docker and
+ * podman run theirs under runc or crun, so these cover them too. Returns
+ * 0, or -E2BIG when there were more than @max: @ids then holds the @max
+ * lowest, sorted (the rest are left out, not an error to the caller's
+ * other containers). When the watch fd is open, a root it could not watch
+ * yet (not created then) is tried again here.
+ */
+int kw_containers_list(struct kw_containers *c,
+		       char (*ids)[KWARDEN_CONTAINER_ID_LEN + 1], size_t max,
+		       size_t *n);
+
+/*
+ * An inotify descriptor (nonblocking) that becomes readable when a
+ * directory is created, deleted or moved into one of the runc, crun or
+ * containerd roots (and each namespace directory of a "*" root): opened
+ * at the first call, -errno if it cannot be. At most KW_WATCH_MAX watches.
+ */
+#define KW_WATCH_MAX	256
+int kw_containers_watch_fd(struct kw_containers *c);
+/*
+ * Drains the watch fd, watching new namespace directories as they come:
+ * 1 if something changed (or the queue overflowed), 0 if not, -errno.
+ */
+int kw_containers_watch_read(struct kw_containers *c);
 
 /*
  * Sets @ev's context fields (the schema's relay-added strings) from its

@@ -128,12 +128,20 @@ static int kw_status_cb(struct nl_msg *msg, void *arg)
 		st->counters[i] = kw_u64(tb[kw_counter_attrs[i]]);
 	if (tb[KWARDEN_A_RULE_COUNTS])
 		kw_parse_rule_counts(st, tb[KWARDEN_A_RULE_COUNTS]);
+	st->workloads = kw_u32(tb[KWARDEN_A_WORKLOADS]);
+	if (st->workloads > KWARDEN_WORKLOADS_MAX)
+		st->workloads = KWARDEN_WORKLOADS_MAX;
+	/* a short attribute is as good as none: "never set" */
+	st->workloads_age_ms = tb[KWARDEN_A_WORKLOADS_AGE] &&
+			       nla_len(tb[KWARDEN_A_WORKLOADS_AGE]) >= 8 ?
+			       kw_u64(tb[KWARDEN_A_WORKLOADS_AGE]) : UINT64_MAX;
 	return NL_OK;
 }
 
 int kw_ipc_status(struct kw_status *st)
 {
 	memset(st, 0, sizeof(*st));
+	st->workloads_age_ms = UINT64_MAX;
 	return kw_request(KWARDEN_CMD_GET_STATUS, NLM_F_ACK, 0, NULL, kw_status_cb,
 			  st);
 }
@@ -190,6 +198,61 @@ int kw_ipc_policy_set(const struct kw_ruleset *p)
 			  (void *)p);
 }
 
+struct kw_wl_req {
+	uint64_t gen;
+	const struct kw_wl_item *items;
+	size_t n;
+};
+
+/*
+ * Per entry: the nest's header, the id with its NUL (4 + 65, padded to
+ * 72) and the mask (4 + 8), with room to spare.
+ */
+#define KW_WL_ENTRY_BYTES 96
+
+static int kw_fill_workloads(struct nl_msg *msg, void *arg)
+{
+	const struct kw_wl_req *r = arg;
+	struct nlattr *nest;
+	size_t i;
+
+	if (nla_put_u64(msg, KWARDEN_A_POLICY_GEN, r->gen))
+		return -ENOMEM;
+	for (i = 0; i < r->n; i++) {
+		nest = nla_nest_start(msg, KWARDEN_A_WORKLOAD);
+		if (!nest ||
+		    nla_put(msg, KWARDEN_A_CONTAINER_ID,
+			    KWARDEN_CONTAINER_ID_LEN + 1, r->items[i].id) ||
+		    nla_put_u64(msg, KWARDEN_A_WORKLOAD_MASK, r->items[i].mask))
+			return -ENOMEM;
+		nla_nest_end(msg, nest);
+	}
+	return 0;
+}
+
+int kw_ipc_set_workloads(uint64_t gen, const struct kw_wl_item *items,
+			 size_t n)
+{
+	struct kw_wl_req r = { .gen = gen, .items = items, .n = n };
+	size_t i;
+
+	if (n > KWARDEN_WORKLOADS_MAX)
+		return -E2BIG;
+	/* an id without its NUL would carry the next one's bytes */
+	for (i = 0; i < n; i++)
+		if (strnlen(items[i].id, sizeof(items[i].id)) !=
+		    KWARDEN_CONTAINER_ID_LEN)
+			return -EINVAL;
+	/*
+	 * Always sized, even when empty: a full table (~400 KiB) is past
+	 * the default send buffer, and kw_request() raises it for a sized
+	 * request.
+	 */
+	return kw_request(KWARDEN_CMD_SET_WORKLOADS, NLM_F_ACK,
+			  4096 + n * KW_WL_ENTRY_BYTES, kw_fill_workloads, NULL,
+			  &r);
+}
+
 /*
  * The items of a dump in wire form, in order, built into a policy at the
  * end. The list owns their strings (copied out of the messages).
@@ -199,6 +262,8 @@ struct kw_raw_list {
 	size_t n, cap;
 	bool oom;
 	bool bad;	/* a nest that does not parse */
+	uint64_t gen;	/* the policy's generation, as its messages say */
+	bool have_gen;
 };
 
 /* Keeps @r, its strings copied: the message goes when the callback returns. */
@@ -241,6 +306,14 @@ static int kw_dump_cb(struct nl_msg *msg, void *arg)
 
 	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
 			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(a) == KWARDEN_A_POLICY_GEN && nla_len(a) >= 8) {
+			/* one dump is one policy: two generations is malformed */
+			if (l->have_gen && l->gen != kw_u64(a))
+				l->bad = true;
+			l->gen = kw_u64(a);
+			l->have_gen = true;
+			continue;
+		}
 		memset(tb, 0, sizeof(tb));
 		if (kw_item_is_nest(nla_type(a)) &&
 		    nla_parse_nested(tb, KWARDEN_A_MAX, a, NULL) < 0) {
@@ -279,11 +352,20 @@ static struct kw_ruleset *kw_raw_build(const struct kw_raw_list *l,
 
 int kw_ipc_policy_get(struct kw_ruleset **out, const char **why)
 {
+	uint64_t gen;
+
+	return kw_ipc_policy_get_gen(out, why, &gen);
+}
+
+int kw_ipc_policy_get_gen(struct kw_ruleset **out, const char **why,
+			  uint64_t *gen)
+{
 	struct kw_raw_list l = { 0 };
 	size_t i;
 	int ret;
 
 	*out = NULL;
+	*gen = 0;
 	*why = "out of memory";
 	ret = kw_request(KWARDEN_CMD_GET_POLICY, NLM_F_DUMP, 0, NULL, kw_dump_cb,
 			 &l);
@@ -295,6 +377,7 @@ int kw_ipc_policy_get(struct kw_ruleset **out, const char **why)
 		*out = kw_raw_build(&l, why);
 		if (!*out)
 			ret = -EPROTO;
+		*gen = l.gen;
 	}
 	for (i = 0; i < l.n; i++) {
 		free((char *)l.v[i].a);

@@ -41,6 +41,10 @@ struct kw_status {
 	uint64_t counters[KW_COUNTER_NR];
 	unsigned int nrules;
 	struct kw_rule_status rules[KWARDEN_RULES_MAX];
+	/* entries of the relay's workload table that count for this policy */
+	uint32_t workloads;
+	/* ms since the relay last set it; UINT64_MAX: never since load */
+	uint64_t workloads_age_ms;
 };
 
 /*
@@ -58,6 +62,26 @@ int kw_ipc_policy_reset(void);
  * and *@why says why.
  */
 int kw_ipc_policy_get(struct kw_ruleset **out, const char **why);
+/*
+ * The same, and the generation of the policy dumped (0 from a module
+ * that does not say): what a workload table computed from it is for.
+ */
+int kw_ipc_policy_get_gen(struct kw_ruleset **out, const char **why,
+			  uint64_t *gen);
+
+/* One container of the relay's workload table. */
+struct kw_wl_item {
+	char id[KWARDEN_CONTAINER_ID_LEN + 1];	/* 64 lowercase hex digits */
+	uint64_t mask;		/* kw_ruleset_workload_mask() */
+};
+/*
+ * Replaces the kernel's workload table with @items (@n at most
+ * KWARDEN_WORKLOADS_MAX, else -E2BIG; ids distinct, else the kernel's
+ * -EINVAL), computed for policy generation @gen: -ESTALE if that is no
+ * longer the kernel's policy.
+ */
+int kw_ipc_set_workloads(uint64_t gen, const struct kw_wl_item *items,
+			 size_t n);
 
 /* The extended-ack message of the last failed request, or NULL. */
 const char *kw_ipc_kernel_msg(void);

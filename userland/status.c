@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "yyjson/yyjson.h"
+#include "agent.h"
 #include "cli.h"
 #include "ipc.h"
 
@@ -76,6 +77,17 @@ static int print_status(const struct kw_status *st, bool json)
 	for (i = 0; i < KW_COUNTER_NR; i++)
 		add_uint(d, o, keys[i], st->counters[i]);
 	add_uint(d, o, "policy_generation", st->policy_gen);
+	/*
+	 * Whether a relay's agent feeds the workload exceptions: a table
+	 * older than three resends means no relay has sent one for a while
+	 * (a table is never set: none; only then is its age absent).
+	 */
+	add_uint(d, o, "workloads_classified", st->workloads);
+	add_str(d, o, "agent", st->workloads_age_ms == UINT64_MAX ? "none" :
+		st->workloads_age_ms > 3000ULL * KW_AGENT_RESEND_S ? "stale" :
+		"feeding");
+	if (st->workloads_age_ms != UINT64_MAX)
+		add_uint(d, o, "agent_last_table_ms", st->workloads_age_ms);
 	if (json) {
 		char *line = yyjson_mut_write(d, YYJSON_WRITE_NOFLAG, NULL);
 
@@ -108,7 +120,8 @@ int kw_cmd_status(int argc, char **argv)
 		case 'h':
 			printf("Usage: kwarden status [--json]\n"
 			       "Shows whether the module is loaded, its version, mode, number of\n"
-			       "names and its counters.\n");
+			       "names and its counters, and whether a relay's agent feeds the\n"
+			       "workload exceptions (agent: none, feeding or stale).\n");
 			return KW_EXIT_OK;
 		default:
 			return KW_EXIT_USAGE;

@@ -15,6 +15,7 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include "agent.h"
 #include "cli.h"
 #include "containers.h"
 #include "ipc.h"
@@ -42,6 +43,10 @@ struct watch {
 	struct kw_seq seq;
 	struct kw_containers *ctx;	/* NULL with --no-context */
 	uint64_t swept;		/* when the context cache was last swept */
+	struct kw_agent *agent;	/* NULL with --no-agent */
+	/* the last input on the events socket, or the last settling */
+	uint64_t events_at;
+	uint64_t joined_at;	/* the last try to join again */
 	char host[256];
 };
 
@@ -65,6 +70,21 @@ static void sweep_context(struct watch *w)
 		return;
 	w->swept = now;
 	kw_containers_sweep(w->ctx, now, 256);
+}
+
+/* No input for this long: the relay settles the books (kw_seq_settle). */
+#define KW_IDLE_NS 1000000000ULL
+
+/* Until the next idle settling (or join), or the agent's next run. */
+static int poll_timeout(const struct watch *w, uint64_t now)
+{
+	uint64_t from = kw_ipc_sub_gone(w->sub) ? w->joined_at : w->events_at;
+	uint64_t left = from + KW_IDLE_NS > now ? from + KW_IDLE_NS - now : 0;
+	int ms = (int)((left + 999999) / 1000000), a;
+
+	if (w->agent && (a = kw_agent_timeout_ms(w->agent, now)) < ms)
+		ms = a;
+	return ms;
 }
 
 static volatile sig_atomic_t kw_stop;
@@ -201,7 +221,7 @@ static void usage(FILE *f, const struct kw_containers *ctx)
 		"Usage: kwarden watch [--format json|text] [--syslog] [--facility NAME]\n"
 		"                     [--output FILE] [--rcvbuf BYTES]\n"
 		"                     [--runtime-root KIND=PATH]... [--context-cache N]\n"
-		"                     [--no-context]\n"
+		"                     [--no-context] [--no-agent]\n"
 		"Prints every finding of kwarden.ko, one per line, until interrupted.\n"
 		"  --format json|text  JSON lines (default) or a line for people\n"
 		"  --syslog            also raise a syslog alert per finding (warning;\n"
@@ -216,7 +236,9 @@ static void usage(FILE *f, const struct kw_containers *ctx)
 		"                      defaults; a last component \"*\" means every directory\n"
 		"                      in the parent (containerd's namespaces)\n"
 		"  --context-cache N   containers whose context is kept (default 4096)\n"
-		"  --no-context        do not read the runtimes' state\n"
+		"  --no-context        do not read the runtimes' state (implies --no-agent)\n"
+		"  --no-agent          do not send the kernel the workload table: workload\n"
+		"                      exceptions then see every container as unknown\n"
 		"Lost events are reported on stderr, to syslog and as {\"lost\":N}.\n"
 		"Runtime roots:\n");
 	if (ctx)
@@ -237,6 +259,7 @@ int kw_cmd_watch(int argc, char **argv)
 		{ "runtime-root", required_argument, NULL, 'R' },
 		{ "context-cache", required_argument, NULL, 'C' },
 		{ "no-context", no_argument, NULL, 'N' },
+		{ "no-agent", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -247,7 +270,7 @@ int kw_cmd_watch(int argc, char **argv)
 	int facility = LOG_AUTHPRIV, c, rcvbuf = 4 << 20, err;
 	struct kw_containers *roots = kw_containers_new(0);
 	size_t entries;
-	bool no_context = false;
+	bool no_context = false, no_agent = false;
 	/*
 	 * SA_RESTART: a write blocked on a slow reader completes before the
 	 * relay stops, instead of losing what it had received. poll() and
@@ -260,7 +283,7 @@ int kw_cmd_watch(int argc, char **argv)
 		fprintf(stderr, "kwarden: out of memory\n");
 		return KW_EXIT_ERROR;
 	}
-	while ((c = getopt_long(argc, argv, "f:sF:o:r:R:C:Nh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:sF:o:r:R:C:NAh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "json")) {
@@ -324,6 +347,9 @@ int kw_cmd_watch(int argc, char **argv)
 		case 'N':
 			no_context = true;
 			break;
+		case 'A':
+			no_agent = true;
+			break;
 		case 'h':
 			usage(stdout, roots);
 			kw_containers_free(roots);
@@ -339,10 +365,16 @@ int kw_cmd_watch(int argc, char **argv)
 		kw_containers_free(roots);
 		return KW_EXIT_USAGE;
 	}
-	if (no_context)
+	if (no_context) {
 		kw_containers_free(roots);
-	else
+	} else {
 		w.ctx = roots;
+		if (!no_agent && !(w.agent = kw_agent_new(roots))) {
+			fprintf(stderr, "kwarden: out of memory\n");
+			kw_containers_free(roots);
+			return KW_EXIT_ERROR;
+		}
+	}
 	setvbuf(w.out, NULL, _IOFBF, 1 << 16);
 	signal(SIGPIPE, SIG_IGN);
 	sigaction(SIGINT, &sa, NULL);
@@ -365,44 +397,66 @@ int kw_cmd_watch(int argc, char **argv)
 	/* what a supervisor or a test waits for instead of sleeping */
 	fprintf(stderr, "kwarden: watching\n");
 
+	w.events_at = w.joined_at = now_ns();
 	while (!kw_stop && !w.out_failed) {
-		struct pollfd pfd = { .fd = kw_ipc_sub_fd(w.sub),
-				      .events = POLLIN };
-		int ret = poll(&pfd, 1, 1000);
-		uint64_t gap;
+		bool gone = kw_ipc_sub_gone(w.sub);
+		/* while the module is gone only its return is waited for */
+		struct pollfd pfd[2] = {
+			{ .fd = gone ? -1 : kw_ipc_sub_fd(w.sub), .events = POLLIN },
+			{ .fd = w.agent ? kw_agent_fd(w.agent) : -1, .events = POLLIN },
+		};
+		int ret = poll(pfd, 2, poll_timeout(&w, now_ns()));
+		bool input = ret > 0 && pfd[0].revents;
+		bool agent_ready = ret > 0 && pfd[1].revents;
+		uint64_t gap, now;
 
 		if (ret < 0 && errno != EINTR)
 			break;
+		now = now_ns();
 		sweep_context(&w);
-		/* Idle for a second: whatever is still missing is lost. */
-		if (ret == 0 && !kw_ipc_sub_gone(w.sub) &&
-		    (gap = kw_seq_settle(&w.seq, w.seq.last)))
-			report_lost(&w, gap, "gap in the kernel's event sequence");
-		if (kw_ipc_sub_gone(w.sub) && !kw_stop) {
-			if (subscribe(&w))
+		/*
+		 * Idle for a second: whatever is still missing is lost. The
+		 * agent wakes the relay more often than that, so idle is
+		 * measured, not taken from poll's timeout.
+		 */
+		if (input) {
+			w.events_at = now;
+		} else if (!gone && now - w.events_at >= KW_IDLE_NS) {
+			w.events_at = now;
+			if ((gap = kw_seq_settle(&w.seq, w.seq.last)))
+				report_lost(&w, gap, "gap in the kernel's event sequence");
+		}
+		if (gone && !kw_stop && now - w.joined_at >= KW_IDLE_NS) {
+			w.joined_at = now;
+			if (subscribe(&w)) {
 				fprintf(stderr, "kwarden: module is back, watching\n");
-			else
-				continue;
+				w.events_at = now;
+			}
 		}
-		if (ret <= 0)
-			continue;
-		/* Drain what is queued: one wakeup per burst, not per event. */
-		w.batch = 0;
-		ret = kw_ipc_sub_read(w.sub, &ops, false);
-		flush_out(&w);
-		if (ret == -ENOBUFS) {
-			/* The socket overflowed; sequence gaps count it. */
-			fprintf(stderr, "kwarden: receive buffer overrun (raise --rcvbuf)\n");
-		} else if (ret < 0) {
-			fprintf(stderr, "kwarden: receive: %s\n", strerror(-ret));
-		}
-		if (kw_ipc_sub_gone(w.sub))
-			fprintf(stderr, "kwarden: module unloaded, waiting for it\n");
-		if (w.batch && !kw_stop) {
-			struct timespec ts = { 0, KW_BATCH_NS };
+		if (input && !kw_ipc_sub_gone(w.sub)) {
+			/* Drain what is queued: one wakeup per burst, not per event. */
+			w.batch = 0;
+			ret = kw_ipc_sub_read(w.sub, &ops, false);
+			flush_out(&w);
+			if (ret == -ENOBUFS) {
+				/* The socket overflowed; sequence gaps count it. */
+				fprintf(stderr, "kwarden: receive buffer overrun (raise --rcvbuf)\n");
+			} else if (ret < 0) {
+				fprintf(stderr, "kwarden: receive: %s\n", strerror(-ret));
+			}
+			if (kw_ipc_sub_gone(w.sub)) {
+				fprintf(stderr, "kwarden: module unloaded, waiting for it\n");
+				w.joined_at = now;
+			}
+			if (w.batch && !kw_stop) {
+				struct timespec ts = { 0, KW_BATCH_NS };
 
-			nanosleep(&ts, NULL);
+				nanosleep(&ts, NULL);
+			}
 		}
+		/* after the events: the agent's work never delays a batch */
+		if (w.agent && !kw_stop)
+			kw_agent_run(w.agent, now_ns(), agent_ready);
 	}
 	/* Events dropped after the last one received leave no gap to see. */
 	if (!kw_ipc_sub_gone(w.sub) && w.seq.started) {
@@ -422,6 +476,7 @@ int kw_cmd_watch(int argc, char **argv)
 	}
 	flush_out(&w);
 	kw_ipc_sub_close(w.sub);
+	kw_agent_free(w.agent);
 	kw_containers_free(w.ctx);
 	if (w.use_syslog)
 		closelog();

@@ -6,4 +6,4 @@
 # them) beside the real daemons.
 . /guest-lib.sh
 runtimes_up
-exec sh /features.sh load runtimes context drift unload
+exec sh /features.sh load runtimes context drift workloads-rt unload

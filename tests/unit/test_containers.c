@@ -9,6 +9,7 @@
 #include "run_suite.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #define ID_A "aaaa000000000000000000000000000000000000000000000000000000000001"
 #define ID_B "bbbb000000000000000000000000000000000000000000000000000000000002"
 #define ID_C "cccc000000000000000000000000000000000000000000000000000000000003"
+#define ID_D "dddd000000000000000000000000000000000000000000000000000000000004"
 #define SEC 1000000000ULL
 
 static char top[64];
@@ -401,6 +403,151 @@ START_TEST(test_roots)
 }
 END_TEST
 
+/* mkdir -p TOP/@rel */
+static void dir(const char *rel)
+{
+	char path[1024], *p;
+
+	snprintf(path, sizeof(path), "%s/%s/", top, rel);
+	for (p = path + strlen(top) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+}
+
+typedef char id_t64[KWARDEN_CONTAINER_ID_LEN + 1];
+
+/*
+ * The listing: runc, crun and containerd roots only, "*" roots' every
+ * namespace, sorted, each id once, only directories named by a full id.
+ */
+START_TEST(test_list)
+{
+	struct kw_containers *c = ctx(0);
+	id_t64 ids[8];
+	size_t n = 99;
+
+	/* nothing there yet: an empty list, not an error */
+	ck_assert_int_eq(kw_containers_list(c, ids, 8, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	dir("runc/" ID_B);
+	dir("runc/" ID_A);
+	dir("containerd/runc/k8s.io/" ID_C);
+	dir("task/k8s.io/" ID_C);		/* the same container's bundle */
+	dir("task/moby/" ID_A);
+	dir("crun/" ID_B);
+	/* not a container: other names, a file, a symlink, an uppercase id */
+	dir("runc/notanid");
+	dir("runc/AAAA000000000000000000000000000000000000000000000000000000000001");
+	dir("runc/" "aaaa00000000000000000000000000000000000000000000000000000000001");
+	dir("runc/" ID_A "0");
+	put("runc/" ID_D, "x");
+	ck_assert_int_eq(symlink(at("runc/" ID_A), at("crun/" ID_D)), 0);
+	/* docker's and the storage's directories are not runtimes' state roots */
+	dir("docker/containers/" ID_D);
+	dir("storage/overlay-containers/" ID_D);
+	ck_assert_int_eq(kw_containers_list(c, ids, 8, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(ids[0], ID_A);
+	ck_assert_str_eq(ids[1], ID_B);
+	ck_assert_str_eq(ids[2], ID_C);
+	/* exactly as many as there is room for: duplicates take none */
+	ck_assert_int_eq(kw_containers_list(c, ids, 3, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(ids[2], ID_C);
+	/* one too many: -E2BIG, and what fits, sorted and distinct */
+	dir("task/k8s.io/" ID_D);
+	ck_assert_int_eq(kw_containers_list(c, ids, 3, &n), -E2BIG);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_lt(strcmp(ids[0], ids[1]), 0);
+	ck_assert_int_lt(strcmp(ids[1], ids[2]), 0);
+	ck_assert_int_eq(kw_containers_list(c, ids, 0, &n), -E2BIG);
+	ck_assert_uint_eq(n, 0);
+	kw_containers_free(c);
+}
+END_TEST
+
+/*
+ * An id first looked up before its runtime wrote its files: the event
+ * path waits out the second, a forced lookup does not.
+ */
+START_TEST(test_forget)
+{
+	struct kw_containers *c = ctx(0);
+
+	ck_assert_str_eq(kw_containers_lookup(c, ID_A, 10 * SEC)->name, "");
+	put("task/k8s.io/" ID_A "/config.json", cri_config);
+	ck_assert_str_eq(kw_containers_lookup(c, ID_A, 10 * SEC + 20000000)->name, "");
+	kw_containers_forget(c, ID_A);
+	ck_assert_str_eq(kw_containers_lookup(c, ID_A, 10 * SEC + 20000000)->name,
+			 "builder");
+	/* forgetting what is not there, or not an id, is harmless */
+	kw_containers_forget(c, ID_B);
+	kw_containers_forget(c, "../x");
+	kw_containers_forget(c, NULL);
+	ck_assert_str_eq(kw_containers_lookup(c, ID_A, 10 * SEC + 40000000)->ns, "ci");
+	kw_containers_free(c);
+}
+END_TEST
+
+static bool readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	/* inotify queues the event before mkdir returns: no real wait */
+	return poll(&p, 1, 1000) == 1 && (p.revents & POLLIN);
+}
+
+/* The watch: a new container, a new namespace, a root created late. */
+START_TEST(test_watch)
+{
+	struct kw_containers *c = ctx(0);
+	id_t64 ids[4];
+	size_t n;
+	int fd;
+
+	dir("runc");
+	dir("task/k8s.io");
+	fd = kw_containers_watch_fd(c);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(kw_containers_watch_fd(c), fd);
+	ck_assert_int_eq(kw_containers_watch_read(c), 0);
+	/* a container in a root */
+	dir("runc/" ID_A);
+	ck_assert(readable(fd));
+	ck_assert_int_eq(kw_containers_watch_read(c), 1);
+	ck_assert_int_eq(kw_containers_watch_read(c), 0);
+	/* in a namespace of a "*" root */
+	dir("task/k8s.io/" ID_B);
+	ck_assert(readable(fd));
+	ck_assert_int_eq(kw_containers_watch_read(c), 1);
+	/* a new namespace is watched as soon as it is seen */
+	dir("task/moby");
+	ck_assert(readable(fd));
+	ck_assert_int_eq(kw_containers_watch_read(c), 1);
+	dir("task/moby/" ID_C);
+	ck_assert(readable(fd));
+	ck_assert_int_eq(kw_containers_watch_read(c), 1);
+	/* a root that did not exist: watched from the next listing on */
+	dir("crun");
+	ck_assert_int_eq(kw_containers_list(c, ids, 4, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(kw_containers_watch_read(c), 0);
+	dir("crun/" ID_D);
+	ck_assert(readable(fd));
+	ck_assert_int_eq(kw_containers_watch_read(c), 1);
+	/* a container gone is a change too */
+	ck_assert_int_eq(rmdir(at("runc/" ID_A)), 0);
+	ck_assert(readable(fd));
+	ck_assert_int_eq(kw_containers_watch_read(c), 1);
+	ck_assert_int_eq(kw_containers_list(c, ids, 4, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(ids[0], ID_B);
+	kw_containers_free(c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("context");
@@ -417,6 +564,9 @@ int main(void)
 	tcase_add_test(tc, test_strings);
 	tcase_add_test(tc, test_cache);
 	tcase_add_test(tc, test_roots);
+	tcase_add_test(tc, test_list);
+	tcase_add_test(tc, test_forget);
+	tcase_add_test(tc, test_watch);
 	suite_add_tcase(s, tc);
 	return kw_run_suite(s);
 }
