@@ -512,7 +512,8 @@ START_TEST(test_workload)
 		"[exception ci]\nnamespace = ci ci-*\n"
 		"[exception builder]\nrules = b\nimage = */builder:* builder:*\n"
 		"container_name = build\nunknown = allow\n"
-		"[exception ci-root]\nnamespace = ci\nuid = 0\n";
+		"[exception ci-root]\nnamespace = ci\nuid = 0\n"
+		"[exception jobs]\nrules = b\npod_name = job-*\n";
 	struct kw_workload ci = { "ci-7", "job-1", "main", "docker.io/x/app:1" };
 	struct kw_workload bld = { "prod", "web-1", "build", "reg.io/builder:2" };
 	struct kw_workload none = { "", "", "", "" };
@@ -525,19 +526,21 @@ START_TEST(test_workload)
 	struct kw_ruleset *p = parse(text, err);
 
 	ck_assert_msg(p, "%s", err);
-	ck_assert_uint_eq(p->nworkload, 3);
+	ck_assert_uint_eq(p->nworkload, 4);
 	ck_assert_int_eq(p->exc[0].workload, -1);
 	ck_assert_int_eq(p->exc[1].workload, 0);
 	ck_assert_int_eq(p->exc[2].workload, 1);
 	ck_assert(p->exc[2].unknown_allow && !p->exc[1].unknown_allow);
-	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &ci), 1);
+	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &ci), 1 | 8);
 	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &bld), 2);
 	bld.name = "builder";	/* every field must hold */
 	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &bld), 0);
 	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &none), 0);
 	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &nul), 0);
 	ci.ns = "ci";
-	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &ci), 5);
+	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &ci), 1 | 4 | 8);
+	ci.pod = "web-1";
+	ck_assert_uint_eq(kw_ruleset_workload_mask(p, &ci), 1 | 4);
 
 	/* unknown: alert unless the exception says allow */
 	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), -1);
@@ -554,6 +557,9 @@ START_TEST(test_workload)
 	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), 3);
 	s.workload_mask = 1;
 	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), 1);
+	s.workload_mask = 8;	/* jobs: pod name, rule b only */
+	ck_assert_int_eq(kw_ruleset_excepted(p, 0, &s), -1);
+	ck_assert_int_eq(kw_ruleset_excepted(p, 1, &s), 4);
 	kw_ruleset_free(p);
 }
 END_TEST
