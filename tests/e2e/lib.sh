@@ -215,6 +215,8 @@ guest_tree() {
 	# debug kernel: KASAN, lockdep, kmemleak): guest-lib.sh's slow() and
 	# scaled() stretch timeouts and shrink volumes by it.
 	echo "KW_SLOW=${KW_SLOW:-1}" >"$root/etc/kw-guest.env"
+	# all, or kernel: the main guest's features (guest-tests.sh)
+	echo "KW_MAIN_FEATURES=${KW_MAIN_FEATURES:-all}" >>"$root/etc/kw-guest.env"
 	cp "$script" "$root/tests.sh"
 	[ -z "$setup" ] || "$setup" "$root" "$kver"
 	cat >"$root/init" <<'INIT'

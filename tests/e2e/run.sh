@@ -72,6 +72,12 @@ run_guest() {
 	fi
 	case $g in
 	main)
+		# every feature on the cloud (and generic) kernels, the
+		# kernel's on the debug and rt ones (guest-tests.sh)
+		case $kver in
+		debug-* | *-rt-*) export KW_MAIN_FEATURES=kernel ;;
+		*) export KW_MAIN_FEATURES=all ;;
+		esac
 		make_initramfs "$kver" "$dir/e2e-initrd.gz" "$E2E_DIR/guest-tests.sh" add_toolchain
 		guest "$kver" "$dir/e2e-initrd.gz" "$dir/e2e.log"
 		;;
