@@ -46,9 +46,18 @@ if [ -f "$dir/.complete" ]; then
 fi
 mkdir -p "$cache"
 # One build at a time in the cache (two would share 2 cores anyway): a
-# second caller for the same kernel waits, then reuses it.
+# second caller for the same kernel waits, then reuses it. A caller whose
+# kernel another build finished while it waited goes at once, not after
+# the build of the other series that took the lock next (the e2e suite's
+# debug-6.1 guests would wait out the 6.12 build).
 exec 9>"$cache/.lock"
-flock 9
+until flock -w 5 9; do
+	if [ -f "$dir/.complete" ]; then
+		log "cached: $dir"
+		echo "$dir"
+		exit 0
+	fi
+done
 if [ -f "$dir/.complete" ]; then
 	log "cached: $dir"
 	echo "$dir"
