@@ -163,10 +163,7 @@ static bool kw_finding_excepted(struct kw_finding *f, u32 rule)
 	subj.cgroup_len = f->ev.cgroup.len;
 	subj.pod_uid = f->ev.pod_uid.s;
 	subj.uid = f->ev.uid;
-	subj.workload_mask = 0;
-	subj.workload_known = rs->nworkload && f->ev.container_id.len &&
-		kw_workloads_lookup(f->act->gen, f->ev.container_id.s,
-				    &subj.workload_mask);
+	kw_workloads_subject(f->act, f->ev.container_id.s, &subj);
 	subj.parent_exe = kw_finding_parent_exe;
 	subj.arg = f;
 	if (kw_ruleset_excepted(rs, rule, &subj) < 0)

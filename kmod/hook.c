@@ -417,10 +417,7 @@ static bool kw_inspect(struct linux_binprm *bprm)
 		subj.cgroup_len = ctx.cgroup_len;
 		subj.pod_uid = ctx.ci.pod_uid;
 		subj.uid = from_kuid_munged(&init_user_ns, current_uid());
-		subj.workload_mask = 0;
-		subj.workload_known = act->rs->nworkload && ctx.ci.id[0] &&
-			kw_workloads_lookup(act->gen, ctx.ci.id,
-					    &subj.workload_mask);
+		kw_workloads_subject(act, ctx.ci.id, &subj);
 		subj.parent_exe = kw_parent_exe_cb;
 		subj.arg = s;
 		if (kw_ruleset_excepted(act->rs, ri, &subj) >= 0) {

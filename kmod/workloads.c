@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include "workloads.h"
 #include "active.h"
+#include "lib/cgroup.h"
 
 struct kw_wl_entry {
 	char id[KWARDEN_CONTAINER_ID_LEN];	/* hex, no NUL */
@@ -31,7 +32,11 @@ struct kw_wl_table {
 static struct kw_wl_table __rcu *kw_wl;
 static DEFINE_MUTEX(kw_wl_lock);
 
-bool kw_workloads_lookup(u64 gen, const char *id, u64 *mask)
+/*
+ * The mask of container @id (64 hex digits) for policy generation @gen:
+ * false if the table is of another generation or does not name @id.
+ */
+static bool kw_workloads_lookup(u64 gen, const char *id, u64 *mask)
 {
 	const struct kw_wl_table *t;
 	bool found = false;
@@ -62,21 +67,19 @@ out:
 	return found;
 }
 
+void kw_workloads_subject(const struct kw_active *act, const char *id,
+			  struct kw_subject *subj)
+{
+	subj->workload_mask = 0;
+	subj->workload_known = act->rs->nworkload && id[0] &&
+		kw_workloads_lookup(act->gen, id, &subj->workload_mask);
+}
+
 static int kw_wl_cmp(const void *a, const void *b)
 {
 	const struct kw_wl_entry *x = a, *y = b;
 
 	return memcmp(x->id, y->id, KWARDEN_CONTAINER_ID_LEN);
-}
-
-static bool kw_wl_id_ok(const char *s)
-{
-	int i;
-
-	for (i = 0; i < KWARDEN_CONTAINER_ID_LEN; i++)
-		if (!isdigit(s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
-			return false;
-	return !s[i];
 }
 
 /* One entry from a validated KWARDEN_A_WORKLOAD nest. */
@@ -91,7 +94,7 @@ static int kw_wl_entry(const struct nlattr *nla, struct kw_wl_entry *e,
 	if (err)
 		return err;
 	if (!tb[KWARDEN_A_CONTAINER_ID] || !tb[KWARDEN_A_WORKLOAD_MASK] ||
-	    !kw_wl_id_ok(nla_data(tb[KWARDEN_A_CONTAINER_ID]))) {
+	    !kw_is_container_id(nla_data(tb[KWARDEN_A_CONTAINER_ID]))) {
 		NL_SET_ERR_MSG_ATTR(extack, nla,
 				    "a workload is a 64-hex-digit container id and a mask");
 		return -EINVAL;

@@ -11,13 +11,18 @@
 
 #include <linux/types.h>
 #include <net/genetlink.h>
+#include "active.h"
+#include "lib/ruleset.h"
 
 /*
- * The mask of container @id (64 hex digits) for policy generation @gen:
- * false if the table is of another generation or does not name @id.
- * Callable from the exec hook (no sleep, O(log n)).
+ * @subj's workload fields for the container of id @id ("" for none) under
+ * @act, the policy its exceptions come from: the container's mask if the
+ * table is of @act's generation and names it, looked up only when that
+ * policy has workload exceptions. Callable from the exec hook (no sleep,
+ * O(log n)).
  */
-bool kw_workloads_lookup(u64 gen, const char *id, u64 *mask);
+void kw_workloads_subject(const struct kw_active *act, const char *id,
+			  struct kw_subject *subj);
 /* KWARDEN_CMD_SET_WORKLOADS, from a validated request. */
 int kw_workloads_set(struct genl_info *info);
 /*

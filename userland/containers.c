@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <linux/openat2.h>
 #include "containers.h"
+#include "lib/cgroup.h"
 
 /* runc's state.json carries the whole OCI config: mounts, env, labels */
 #define KW_FILE_MAX		(4u << 20)
@@ -474,16 +475,6 @@ static void read_all(const struct kw_containers *c, struct lookup *l)
 		read_kind(c, l, KW_ROOT_STORAGE, true);
 }
 
-static bool valid_id(const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < 64; i++)
-		if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
-			return false;
-	return id[64] == '\0';
-}
-
 /*
  * Ids are sha256 digests in hex: 16 of their digits spread as well as all
  * 64 do, and the relay hashes one per finding. (Whoever can name cgroups
@@ -572,7 +563,7 @@ const struct kw_ctx_info *kw_containers_lookup(struct kw_containers *c, const ch
 		return &e->info;
 	}
 	c->st.misses++;
-	if (!valid_id(id))
+	if (!kw_is_container_id(id))
 		return &c->empty;
 	if (c->n == c->max) {
 		drop(c, c->lru.prev);
@@ -730,7 +721,7 @@ static void list_dir(struct id_list *l, int fd)
 	}
 	while (l->scanned < KW_LIST_SCAN_MAX && (de = readdir(d))) {
 		l->scanned++;
-		if (strnlen(de->d_name, 65) != 64 || !valid_id(de->d_name))
+		if (!kw_is_container_id(de->d_name))
 			continue;
 		/* a state directory, not a symlink to one elsewhere */
 		if (de->d_type != DT_DIR &&

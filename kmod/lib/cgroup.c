@@ -27,16 +27,25 @@ static bool kw_hex(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-static bool kw_is_id(const char *s, size_t len)
+bool kw_is_hex(const char *s, size_t n)
 {
 	size_t i;
 
-	if (len != KW_ID_LEN)
-		return false;
-	for (i = 0; i < len; i++)
+	for (i = 0; i < n; i++)
 		if (!kw_hex(s[i]))
 			return false;
 	return true;
+}
+
+bool kw_is_container_id(const char *s)
+{
+	return kw_is_hex(s, KW_ID_LEN) && !s[KW_ID_LEN];
+}
+
+/* A path component that is a container id (not NUL-terminated). */
+static bool kw_is_id(const char *s, size_t len)
+{
+	return len == KW_ID_LEN && kw_is_hex(s, len);
 }
 
 static bool kw_starts(const char *s, size_t len, const char *lit, size_t n)

@@ -22,6 +22,16 @@ struct kw_container_info {
 bool kw_cgroup_parse(const char *path, size_t len,
 		     struct kw_container_info *out);
 
+/*
+ * True if the @n bytes at @s are lowercase hex digits: how runtimes spell
+ * container ids and pod UIDs, and so what the policy, the workload table
+ * and the relay's runtime-state reader accept.
+ */
+bool kw_is_hex(const char *s, size_t n);
+
+/* A full container id: 64 lowercase hex digits, then the NUL. */
+bool kw_is_container_id(const char *s);
+
 /* "docker", "containerd", ... for enum kwarden_runtime; "" for none. */
 const char *kw_runtime_name(unsigned int runtime);
 

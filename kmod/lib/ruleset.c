@@ -7,6 +7,7 @@
 #include "plat.h"
 #include "kwarden.h"
 #include "ruleset.h"
+#include "cgroup.h"
 
 static const char *const kw_sev_names[] = {
 	"info", "low", "medium", "high", "critical",
@@ -145,16 +146,6 @@ static size_t kw_token_len(const char *s)
 			return 0;
 	}
 	return n;
-}
-
-static bool kw_is_hex(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return true;
 }
 
 /* 8-4-4-4-12 lowercase hex, as kw_cgroup_parse() writes pod UIDs. */
