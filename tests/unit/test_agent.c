@@ -16,13 +16,13 @@
 #include "agent.h"
 #include "ipc.h"
 #include "policy_file.h"
+#include "state_tree.h"
 
 #define ID_A "aaaa000000000000000000000000000000000000000000000000000000000001"
 #define ID_B "bbbb000000000000000000000000000000000000000000000000000000000002"
 #define MS 1000000ULL
 #define SEC (1000 * MS)
 
-static char top[64];
 
 /* The fake kernel. */
 static struct {
@@ -104,35 +104,6 @@ static const char web_config[] =
 	"\"io.kubernetes.cri.container-name\":\"web\","
 	"\"io.kubernetes.cri.sandbox-namespace\":\"shop\"}}";
 
-static char *at(const char *rel)
-{
-	static char path[4][1024];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(path[i], sizeof(path[i]), "%s/%s", top, rel);
-	return path[i];
-}
-
-static void put(const char *rel, const char *text)
-{
-	char path[1024], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", top, rel);
-	for (p = path + strlen(top) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	if (text[0]) {
-		f = fopen(path, "w");
-		ck_assert_ptr_nonnull(f);
-		fputs(text, f);
-		ck_assert_int_eq(fclose(f), 0);
-	}
-}
-
 static struct kw_containers *ctx(void)
 {
 	struct kw_containers *c = kw_containers_new(0);
@@ -148,8 +119,7 @@ static struct kw_containers *ctx(void)
 
 static void setup(void)
 {
-	strcpy(top, "/tmp/kwagent.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(top));
+	tree_make("kwagent");
 	memset(&k, 0, sizeof(k));
 	k.loaded = true;
 	k.gen = 5;
@@ -158,10 +128,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", top);
-	ck_assert_int_eq(system(cmd), 0);
+	tree_remove();
 }
 
 /*

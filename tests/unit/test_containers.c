@@ -16,42 +16,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "containers.h"
+#include "state_tree.h"
 
 #define ID_A "aaaa000000000000000000000000000000000000000000000000000000000001"
 #define ID_B "bbbb000000000000000000000000000000000000000000000000000000000002"
 #define ID_C "cccc000000000000000000000000000000000000000000000000000000000003"
 #define ID_D "dddd000000000000000000000000000000000000000000000000000000000004"
 #define SEC 1000000000ULL
-
-static char top[64];
-
-/* mkdir -p of TOP/@rel's directory, then @rel with @text */
-static void put(const char *rel, const char *text)
-{
-	char path[1024], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", top, rel);
-	for (p = path + strlen(top) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
-static char *at(const char *rel)
-{
-	static char path[4][1024];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(path[i], sizeof(path[i]), "%s/%s", top, rel);
-	return path[i];
-}
 
 /* A context with only TOP's roots, of every kind. */
 static struct kw_containers *ctx(size_t entries)
@@ -70,16 +41,12 @@ static struct kw_containers *ctx(size_t entries)
 
 static void setup(void)
 {
-	strcpy(top, "/tmp/kwctx.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(top));
+	tree_make("kwctx");
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", top);
-	ck_assert_int_eq(system(cmd), 0);
+	tree_remove();
 }
 
 static char *state_json(const char *id, const char *labels)
@@ -402,19 +369,6 @@ START_TEST(test_roots)
 	kw_containers_free(c);
 }
 END_TEST
-
-/* mkdir -p TOP/@rel */
-static void dir(const char *rel)
-{
-	char path[1024], *p;
-
-	snprintf(path, sizeof(path), "%s/%s/", top, rel);
-	for (p = path + strlen(top) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-}
 
 typedef char id_t64[KWARDEN_CONTAINER_ID_LEN + 1];
 
