@@ -8,8 +8,13 @@
  *   val FIELD STRING | long LEN        (a name of LEN bytes)
  *   junk                               (an attribute the policy lacks)
  * Prints "rc=<errno name or 0>"; the kernel's extack goes to stderr.
+ *
+ * `rawpolicy workloads GEN N` sends KWARDEN_CMD_SET_WORKLOADS instead: for
+ * policy generation GEN, N made-up container ids (mask 0), then one
+ * entry per stdin line "ID MASK", as given (no bound, no check).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +33,40 @@ static int nest_str(struct nl_msg *m, int type, int a, const char *s)
 	return 0;
 }
 
-int main(void)
+/* The SET_WORKLOADS request of `rawpolicy workloads GEN N` into @m. */
+static int workloads(struct nl_msg *m, const char *gen, long n)
+{
+	char line[1024], id[300];
+	unsigned long long mask;
+	struct nlattr *nest;
+	int err;
+	long i;
+
+	err = nla_put_u64(m, KWARDEN_A_POLICY_GEN, strtoull(gen, NULL, 0));
+	for (i = 0; i < n && !err; i++) {
+		/* 64 hex digits, apart from any id hexid() makes */
+		snprintf(id, sizeof(id), "fee1%060lx", i);
+		nest = nla_nest_start(m, KWARDEN_A_WORKLOAD);
+		err = !nest || nla_put_string(m, KWARDEN_A_CONTAINER_ID, id) ||
+		      nla_put_u64(m, KWARDEN_A_WORKLOAD_MASK, 0);
+		nla_nest_end(m, nest);
+	}
+	while (!err && fgets(line, sizeof(line), stdin)) {
+		if (sscanf(line, "%299s %llu", id, &mask) != 2)
+			continue;
+		nest = nla_nest_start(m, KWARDEN_A_WORKLOAD);
+		err = !nest || nla_put_string(m, KWARDEN_A_CONTAINER_ID, id) ||
+		      nla_put_u64(m, KWARDEN_A_WORKLOAD_MASK, mask);
+		nla_nest_end(m, nest);
+	}
+	return err;
+}
+
+int main(int argc, char **argv)
 {
 	char line[1024], a[300], b[300], c[300], d[300];
 	int buf = 64 << 20, one = 1, err = 0, ret;
+	bool table = argc == 4 && !strcmp(argv[1], "workloads");
 	struct kw_nl nl;
 	struct nl_msg *m;
 
@@ -45,10 +80,12 @@ int main(void)
 		   sizeof(one));
 	m = nlmsg_alloc_size(48 << 20);
 	if (!m || !genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, nl.family, 0,
-			       NLM_F_ACK, KWARDEN_CMD_SET_POLICY,
-			       KWARDEN_GENL_VERSION))
+			       NLM_F_ACK, table ? KWARDEN_CMD_SET_WORKLOADS :
+			       KWARDEN_CMD_SET_POLICY, KWARDEN_GENL_VERSION))
 		return 1;
-	while (fgets(line, sizeof(line), stdin)) {
+	if (table)
+		err = workloads(m, argv[2], atol(argv[3]));
+	while (!table && fgets(line, sizeof(line), stdin)) {
 		int n = sscanf(line, "%299s %299s %299s %299s %299s", d, a, b,
 			       c, line + 512);
 		struct nlattr *nest;

@@ -92,5 +92,22 @@ check "the agent reclassifies for the new policy, without the removed one" 4 "$(
 check "gcc in ci excepted again" 0 "$(in_ctr "$IDA" /usr/bin/gcc)"
 stop_watch
 window_check 0
+
+# The bound, in the kernel: a full table (4,096 entries, made-up ids and
+# one real container's, put in the ci exception, bit 0) is taken and
+# looked up; one entry more is refused whole and the table in force stays.
+start_watch --no-agent
+G=$(kwarden status --json | jq .policy_generation)
+check "a full table: taken" rc=0 "$(printf '%s 1\n' "$IDB" | rawpolicy workloads "$G" 4095)"
+check "a full table: every entry counts" 4096 "$(classified)"
+kwarden mode enforce
+check "a full table: gcc in shop runs in enforce mode, as the table says" 0 "$(in_ctr "$IDB" /usr/bin/gcc)"
+kwarden mode detect
+check "one entry more: refused" rc=E2BIG "$(printf '%s 1\n' "$IDB" | rawpolicy workloads "$G" 4096 2>/dev/null)"
+check "one entry more: the table in force stays" 4096 "$(classified)"
+in_ctr "$IDB" /usr/bin/gcc >/dev/null
+stop_watch
+window_check 0
+
 for id in "$IDA" "$IDB" "$IDC" "$IDN"; do ctr_stop "$id"; done
 kwarden policy reset
