@@ -41,18 +41,26 @@ static inline char *at(const char *rel)
 	return path[i];
 }
 
-/* mkdir -p of TOP/@rel's directory, then @rel with @text unless "". */
-static inline void put(const char *rel, const char *text)
+/* mkdir -p of each directory of @path (under TOP) up to its last '/' */
+static inline void tree_mkdirs(char *path)
 {
-	char path[1024], *p;
-	FILE *f;
+	char *p;
 
-	snprintf(path, sizeof(path), "%s/%s", tree_top, rel);
 	for (p = path + strlen(tree_top) + 1; (p = strchr(p, '/')); p++) {
 		*p = '\0';
 		mkdir(path, 0755);
 		*p = '/';
 	}
+}
+
+/* mkdir -p of TOP/@rel's directory, then @rel with @text unless "". */
+static inline void put(const char *rel, const char *text)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tree_top, rel);
+	tree_mkdirs(path);
 	if (!text[0])
 		return;
 	f = fopen(path, "w");
@@ -66,8 +74,8 @@ static inline void dir(const char *rel)
 {
 	char path[1024];
 
-	snprintf(path, sizeof(path), "%s/", rel);
-	put(path, "");
+	snprintf(path, sizeof(path), "%s/%s/", tree_top, rel);
+	tree_mkdirs(path);
 }
 
 #endif /* KW_TEST_STATE_TREE_H */

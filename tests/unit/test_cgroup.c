@@ -2,6 +2,7 @@
 /* Container identity from real runtimes' cgroup paths (v1 and v2). */
 #include <check.h>
 #include "run_suite.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "kwarden.h"
@@ -136,6 +137,34 @@ START_TEST(test_runtime_names)
 }
 END_TEST
 
+/*
+ * The one spelling check the policy, the module's workload table and the
+ * relay's state reader share: 64 lowercase hex digits, then the end.
+ */
+START_TEST(test_container_id)
+{
+	const char *id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	char s[80];
+
+	ck_assert(kw_is_container_id(id));
+	ck_assert(kw_is_hex(id, 64));
+	ck_assert(kw_is_hex("", 0));
+	ck_assert(!kw_is_container_id(""));
+	ck_assert(!kw_is_container_id(id + 1));		/* 63 digits */
+	snprintf(s, sizeof(s), "%s0", id);
+	ck_assert(!kw_is_container_id(s));		/* 65 digits */
+	snprintf(s, sizeof(s), "%s", id);
+	s[10] = 'A';
+	ck_assert(!kw_is_container_id(s));		/* upper case */
+	ck_assert(!kw_is_hex(s, 64));
+	ck_assert(kw_is_hex(s, 10));
+	s[10] = 'g';
+	ck_assert(!kw_is_container_id(s));
+	s[10] = '\0';
+	ck_assert(!kw_is_container_id(s));		/* a NUL inside */
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cgroup");
@@ -145,6 +174,7 @@ int main(void)
 	tcase_add_test(tc, test_embedded_nul);
 	tcase_add_test(tc, test_overlong);
 	tcase_add_test(tc, test_runtime_names);
+	tcase_add_test(tc, test_container_id);
 	suite_add_tcase(s, tc);
 	return kw_run_suite(s);
 }
