@@ -39,11 +39,15 @@ cache=${KW_KERNEL_CACHE:-/var/cache/kwarden/kernels}
 name=$series-$(printf %s "$ver" | tr -c 'A-Za-z0-9._-' _)-$hash
 dir=$cache/$name
 
-if [ -f "$dir/.complete" ]; then
-	log "cached: $dir"
-	echo "$dir"
-	exit 0
-fi
+# a complete build of this kernel is there: print it and stop
+reuse() {
+	if [ -f "$dir/.complete" ]; then
+		log "cached: $dir"
+		echo "$dir"
+		exit 0
+	fi
+}
+reuse
 mkdir -p "$cache"
 # One build at a time in the cache (two would share 2 cores anyway): a
 # second caller for the same kernel waits, then reuses it. A caller whose
@@ -52,17 +56,9 @@ mkdir -p "$cache"
 # debug-6.1 guests would wait out the 6.12 build).
 exec 9>"$cache/.lock"
 until flock -w 5 9; do
-	if [ -f "$dir/.complete" ]; then
-		log "cached: $dir"
-		echo "$dir"
-		exit 0
-	fi
+	reuse
 done
-if [ -f "$dir/.complete" ]; then
-	log "cached: $dir"
-	echo "$dir"
-	exit 0
-fi
+reuse
 # With the lock held no build is under way: a directory without its
 # marker is what an interrupted build left.
 for d in "$cache"/*/; do
