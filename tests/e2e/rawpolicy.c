@@ -33,12 +33,23 @@ static int nest_str(struct nl_msg *m, int type, int a, const char *s)
 	return 0;
 }
 
+static int put_workload(struct nl_msg *m, const char *id,
+			unsigned long long mask)
+{
+	struct nlattr *n = nla_nest_start(m, KWARDEN_A_WORKLOAD);
+
+	if (!n || nla_put_string(m, KWARDEN_A_CONTAINER_ID, id) ||
+	    nla_put_u64(m, KWARDEN_A_WORKLOAD_MASK, mask))
+		return -1;
+	nla_nest_end(m, n);
+	return 0;
+}
+
 /* The SET_WORKLOADS request of `rawpolicy workloads GEN N` into @m. */
 static int workloads(struct nl_msg *m, const char *gen, long n)
 {
 	char line[1024], id[300];
 	unsigned long long mask;
-	struct nlattr *nest;
 	int err;
 	long i;
 
@@ -46,18 +57,11 @@ static int workloads(struct nl_msg *m, const char *gen, long n)
 	for (i = 0; i < n && !err; i++) {
 		/* 64 hex digits, apart from any id hexid() makes */
 		snprintf(id, sizeof(id), "fee1%060lx", i);
-		nest = nla_nest_start(m, KWARDEN_A_WORKLOAD);
-		err = !nest || nla_put_string(m, KWARDEN_A_CONTAINER_ID, id) ||
-		      nla_put_u64(m, KWARDEN_A_WORKLOAD_MASK, 0);
-		nla_nest_end(m, nest);
+		err = put_workload(m, id, 0);
 	}
 	while (!err && fgets(line, sizeof(line), stdin)) {
-		if (sscanf(line, "%299s %llu", id, &mask) != 2)
-			continue;
-		nest = nla_nest_start(m, KWARDEN_A_WORKLOAD);
-		err = !nest || nla_put_string(m, KWARDEN_A_CONTAINER_ID, id) ||
-		      nla_put_u64(m, KWARDEN_A_WORKLOAD_MASK, mask);
-		nla_nest_end(m, nest);
+		if (sscanf(line, "%299s %llu", id, &mask) == 2)
+			err = put_workload(m, id, mask);
 	}
 	return err;
 }

@@ -23,7 +23,6 @@
 #define MS 1000000ULL
 #define SEC (1000 * MS)
 
-
 /* The fake kernel. */
 static struct {
 	bool loaded;
